@@ -44,6 +44,7 @@ export function createServices(platform: Platform): Services {
   const identity = new IdentityService(database.db, new PersonalDataVault(secrets), audit, {
     tokenTtlSeconds: config.tokenTtlSeconds,
     loginMaxFailures: config.loginMaxFailures,
+    loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
   return { audit, identity };

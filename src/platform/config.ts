@@ -22,6 +22,8 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Login failures allowed per username or address within `loginWindowSeconds`. */
   loginMaxFailures: number;
+  /** Per address the allowance is larger: many people may share one counter or NAT address. */
+  loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
   /** Requests per minute per address on public and auth endpoints. */
   publicRateLimitPerMinute: number;
@@ -78,6 +80,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bodyLimitBytes: intSetting(env, 'TONGBAN_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
     tokenTtlSeconds: intSetting(env, 'TONGBAN_TOKEN_TTL', 12 * 3600, 60, 30 * 24 * 3600),
     loginMaxFailures: intSetting(env, 'TONGBAN_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginMaxFailuresPerAddress: intSetting(env, 'TONGBAN_LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100000),
     loginWindowSeconds: intSetting(env, 'TONGBAN_LOGIN_WINDOW', 15 * 60, 1, 24 * 3600),
     publicRateLimitPerMinute: intSetting(env, 'TONGBAN_PUBLIC_RATE_LIMIT', 300, 1, 1_000_000),
     auditSignIntervalSeconds: intSetting(env, 'TONGBAN_AUDIT_SIGN_INTERVAL', 300, 1, 86400),

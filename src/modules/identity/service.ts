@@ -22,6 +22,7 @@ import { IdentityRepository, type CompanyRow, type GrantRow, type PersonRow, typ
 export interface IdentitySettings {
   tokenTtlSeconds: number;
   loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
 }
 
@@ -62,8 +63,9 @@ export class IdentityService {
 
   async login(username: string, password: string, address: string): Promise<{ token: string; user: { id: string; username: string; roles: string[] } }> {
     const keys = [`user:${username.toLowerCase()}`, `addr:${address}`];
-    for (const key of keys) {
-      if ((await this.repo.failures(this.db, key, this.settings.loginWindowSeconds)) >= this.settings.loginMaxFailures) {
+    const limits = [this.settings.loginMaxFailures, this.settings.loginMaxFailuresPerAddress];
+    for (const [i, key] of keys.entries()) {
+      if ((await this.repo.failures(this.db, key, this.settings.loginWindowSeconds)) >= limits[i]!) {
         throw new AppError('RATE_LIMITED', 'Too many failed sign-ins; wait a few minutes and try again');
       }
     }
