@@ -16,7 +16,7 @@ afterAll(async () => { await t.close(); });
 
 const cliVerify = async () => {
   try {
-    const { stdout } = await run('npx', ['tsx', 'src/cli.ts', 'audit', 'verify'], {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'audit', 'verify'], {
       env: { ...process.env, DATABASE_URL: t.tdb.url, TONGBAN_MASTER_KEY: TEST_MASTER_KEY, LOG_LEVEL: 'silent' },
     });
     return { code: 0, stdout };

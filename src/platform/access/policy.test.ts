@@ -22,7 +22,7 @@ const permissions = Object.keys(PERMISSIONS) as Permission[];
 const grantArb = fc.record({
   grantId: fc.uuid(),
   grantorPersonId: fc.constantFrom(...persons),
-  matters: fc.oneof(fc.constant(['*']), fc.subarray(matters, { minLength: 1 })),
+  matters: fc.oneof(fc.constant<string[]>(['*']), fc.subarray(matters, { minLength: 1 })),
   expiresAt: fc.constantFrom(new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')),
 });
 
