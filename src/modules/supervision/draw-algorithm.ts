@@ -76,7 +76,9 @@ export function verifyDraw(published: FrozenDraw & { seed: string; seedCommitmen
     checks.push({ name: `stratum ${s.name} count`, ok: s.count >= 0 && s.count <= s.candidates.length, detail: `${s.count} of ${s.candidates.length}` });
   }
   const expected = computeSelection(published.seed, published);
-  const same = JSON.stringify(expected) === JSON.stringify(published.selected);
+  // Compare field by field: a stored JSON document need not keep its key order.
+  const normal = (list: Selection[]) => JSON.stringify(list.map((x) => [x.entityId, x.stratum, x.inspectors]));
+  const same = normal(expected) === normal(published.selected);
   checks.push({ name: 'selected', ok: same, ...(same ? {} : { detail: 'the published selection differs from the recomputed one' }) });
   const short = expected.filter((e) => e.inspectors.length < published.inspectorsPerEntity).map((e) => e.entityId);
   checks.push({ name: 'inspectorsPerEntity', ok: short.length === 0, ...(short.length ? { detail: `too few inspectors for ${short.join(', ')}` } : {}) });
