@@ -114,7 +114,7 @@ export async function seedSupervisionDemo(services: Services, db: Executor): Pro
   const recusedEntity = entities.find((e) => e.name === '杭州北山街咖啡有限公司')!;
   await db.insertInto('sup_recusals').values({ entity_id: recusedEntity.id, inspector_id: user('inspector3').id, reason: '检查人员亲属系该企业股东' }).execute();
 
-  const task = await sv.draws.planTask(actor, { name: '2026年西湖区餐饮及消防联合双随机抽查', regionCode: '330106', itemIds: [food.id, price.id, fire.id] });
+  const task = await sv.draws.planTask(actor, { name: '2026年西湖区餐饮及消防联合双随机抽查', regionCode: '330106', itemIds: [food.id, price.id, fire.id], ratios: { A: 0.1 } });
   const committed = await sv.draws.commit(actor, task.id);
   const draw = await sv.draws.reveal(actor, committed.draw!.id);
 

@@ -43,3 +43,12 @@ export function requireRegion(actor: Actor, regionCode: string): void {
 }
 
 export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/**
+ * A DATE column as YYYY-MM-DD. The PostgreSQL driver is told to keep dates as text, but PGlite
+ * hands back a JS Date at UTC midnight; both end up the same here.
+ */
+export function ymd(value: unknown): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+export const ymdOrNull = (value: unknown): string | null => (value == null ? null : ymd(value));

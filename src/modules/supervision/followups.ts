@@ -7,7 +7,7 @@
 import { inTransaction, sql } from '../../platform/db/database.js';
 import { authorize, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
-import { loadEntity, type SupervisionDeps } from './context.js';
+import { loadEntity, ymd, type SupervisionDeps } from './context.js';
 import type { Applicant, Lists } from './lists.js';
 import { addWorkingDays, chinaDate } from './calendar.js';
 
@@ -16,7 +16,7 @@ export interface FollowUpSettings { workingDays: number }
 function view(r: Record<string, any>) {
   return {
     id: r.id as string, entityId: r.entity_id as string, applicationId: r.application_id as string, matterCode: r.matter_code as string,
-    department: r.department as string, approvedAt: (r.approved_at as Date).toISOString(), dueDate: r.due_date as string,
+    department: r.department as string, approvedAt: (r.approved_at as Date).toISOString(), dueDate: ymd(r.due_date),
     status: r.status as 'scheduled' | 'truthful' | 'false', finding: (r.finding ?? null) as string | null, version: r.version as number,
   };
 }
@@ -37,7 +37,7 @@ export class FollowUps {
         approved_at: input.approvedAt, due_date: addWorkingDays(chinaDate(input.approvedAt), this.settings.workingDays), status: 'scheduled',
       }).onConflict((oc) => oc.column('application_id').doNothing()).returningAll().executeTakeFirst();
       const current = row ?? await trx.selectFrom('sup_followups').selectAll().where('application_id', '=', input.applicationId).executeTakeFirstOrThrow();
-      if (row) await this.deps.audit.append({ actor: 'system:supervision', action: 'supervision.followup.schedule', entityType: 'market_entity', entityId: entity.id, detail: { applicationId: input.applicationId, dueDate: row.due_date } }, trx);
+      if (row) await this.deps.audit.append({ actor: 'system:supervision', action: 'supervision.followup.schedule', entityType: 'market_entity', entityId: entity.id, detail: { applicationId: input.applicationId, dueDate: ymd(row.due_date) } }, trx);
       return view(current);
     });
   }

@@ -11,7 +11,7 @@ import { authorize, requireActor, requirePermission, type Actor } from '../../pl
 import { AppError, conflict, notFound, type ErrorDetail } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
-import type { SupervisionDeps } from './context.js';
+import { ymd, ymdOrNull, type SupervisionDeps } from './context.js';
 import type { Catalogue } from './catalogue.js';
 import type { Grading } from './grading.js';
 import { addWorkingDays, chinaDate } from './calendar.js';
@@ -37,8 +37,8 @@ function view(r: Record<string, any>, today: string) {
   return {
     id: r.id as string, taskId: r.task_id as string, drawId: r.draw_id as string | null, entityId: r.entity_id as string,
     entityName: r.entity_name as string, inspectors: r.inspectors as string[], status: r.status as string,
-    inspectedAt: iso(r.inspected_at), outcome: r.outcome ?? null, rectifyBy: r.rectify_by ?? null, summary: r.summary ?? null,
-    answers: r.answers ?? null, publishDue: r.publish_due ?? null, publishedAt: iso(r.published_at),
+    inspectedAt: iso(r.inspected_at), outcome: r.outcome ?? null, rectifyBy: ymdOrNull(r.rectify_by), summary: r.summary ?? null,
+    answers: r.answers ?? null, publishDue: ymdOrNull(r.publish_due), publishedAt: iso(r.published_at),
     overdue: overdue(r, today), version: r.version as number,
   };
 }
@@ -47,7 +47,7 @@ function view(r: Record<string, any>, today: string) {
 function overdue(r: Record<string, any>, today: string): boolean {
   if (!r.publish_due) return false;
   const publishedOn = r.published_at ? chinaDate(r.published_at) : today;
-  return publishedOn > r.publish_due;
+  return publishedOn > ymd(r.publish_due);
 }
 
 export class Inspections {
@@ -166,8 +166,8 @@ export class Inspections {
     return (await query.execute()).map((r) => ({
       id: r.id as string, entityId: r.entity_id as string, entityName: r.name as string, uscc: r.uscc as string | null,
       task: r.task_name as string, departments: r.departments as string[], drawId: r.draw_id as string | null,
-      outcome: r.outcome as string, rectifyBy: r.rectify_by as string | null, summary: r.summary as string,
-      inspectedAt: (r.inspected_at as Date).toISOString(), publishDue: r.publish_due as string, publishedAt: (r.published_at as Date).toISOString(),
+      outcome: r.outcome as string, rectifyBy: ymdOrNull(r.rectify_by), summary: r.summary as string,
+      inspectedAt: (r.inspected_at as Date).toISOString(), publishDue: ymd(r.publish_due), publishedAt: (r.published_at as Date).toISOString(),
       late: overdue(r, today),
     }));
   }

@@ -9,7 +9,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { inTransaction, sql } from '../../platform/db/database.js';
 import { authorize, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
-import { entityInScope, loadEntity, type SupervisionDeps } from './context.js';
+import { entityInScope, loadEntity, ymd, type SupervisionDeps } from './context.js';
 import type { Grading } from './grading.js';
 import type { Lists } from './lists.js';
 
@@ -43,7 +43,7 @@ export class CreditRepair {
     if (kind === 'penalty') {
       const p = await db.selectFrom('sup_penalties').selectAll().where('id', '=', id).executeTakeFirst();
       if (!p) return undefined;
-      return { entityId: p.entity_id as string, since: new Date(`${p.decided_at}T00:00:00+08:00`), subject: `penalty:${p.severity}`, department: p.department as string, active: !p.withdrawn_at };
+      return { entityId: p.entity_id as string, since: new Date(`${ymd(p.decided_at)}T00:00:00+08:00`), subject: `penalty:${p.severity}`, department: p.department as string, active: !p.withdrawn_at };
     }
     const l = await db.selectFrom('sup_list_entries').selectAll().where('id', '=', id).executeTakeFirst();
     if (!l) return undefined;
@@ -115,7 +115,7 @@ export class CreditRepair {
     if (entityId) q = q.where('p.entity_id', '=', entityId);
     return (await q.execute()).map((p) => ({
       id: p.id as string, entityId: p.entity_id as string, entityName: p.name as string, uscc: p.uscc as string | null,
-      severity: p.severity as string, decision: p.decision as string, department: p.department as string, decidedAt: p.decided_at as string,
+      severity: p.severity as string, decision: p.decision as string, department: p.department as string, decidedAt: ymd(p.decided_at),
     }));
   }
 }

@@ -50,6 +50,39 @@ describe('planning and drawing refuse bad requests, changing nothing', () => {
   });
 });
 
+describe('publication within 20 working days', () => {
+  it('holds a penalty for confirmation, flags it overdue past the due date, and marks a late publication', async () => {
+    const task = json(await t.call('POST', '/api/v1/supervision/tasks', { as: 'supervisor1', body: { name: 'penalty', regionCode: '330106', itemIds: await items(), ratios: { A: 0.05 } } }));
+    const committed = json(await t.call('POST', `/api/v1/supervision/tasks/${task.id}/draw`, { as: 'supervisor1' }));
+    await t.call('POST', `/api/v1/supervision/draws/${committed.draw.id}/reveal`, { as: 'supervisor1' });
+    const me = json(await t.call('GET', '/api/v1/me', { as: 'inspector2' })).user.id;
+    const mine = json(await t.call('GET', '/api/v1/supervision/inspections?status=assigned', { as: 'inspector2' })).items;
+    const target = mine.find((i: any) => i.drawId === committed.draw.id && i.inspectors.includes(me));
+    const who = target ? 'inspector2' : 'inspector1';
+    const inspection = target ?? json(await t.call('GET', '/api/v1/supervision/inspections?status=assigned', { as: 'inspector1' })).items.find((i: any) => i.drawId === committed.draw.id);
+    const answers = { licenceDisplayed: false, healthCertificates: true, storageTemperature: 9, pricesMarked: true, extinguishersValid: true, exitsClear: true };
+    const res = await t.call('POST', `/api/v1/supervision/inspections/${inspection.id}/result`, { as: who, body: {
+      submissionId: '7b0c3c52-52a4-4d8e-9d0e-0a3f3c1e9b11', inspectedAt: new Date().toISOString(), answers, outcome: 'penalty', summary: '冷藏温度超标',
+      penalty: { severity: 'ordinary', decision: '警告并处罚款2000元' },
+      evidence: [{ name: 'thermometer.jpg', mediaType: 'image/jpeg', contentBase64: Buffer.from('photo').toString('base64') }],
+    } });
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ status: 'recorded', overdue: false });
+    expect(json(res).publishDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(json(await t.call('GET', '/api/v1/supervision/results')).items.map((r: any) => r.id)).not.toContain(inspection.id);
+
+    // Time passes beyond the due date without publication.
+    await db().updateTable('sup_inspections').set({ publish_due: '2026-01-05' }).where('id', '=', inspection.id).execute();
+    const overdue = json(await t.call('GET', '/api/v1/supervision/inspections?overdue=true', { as: 'supervisor1' })).items;
+    expect(overdue).toContainEqual(expect.objectContaining({ id: inspection.id, overdue: true }));
+    const published = await t.call('POST', `/api/v1/supervision/inspections/${inspection.id}/publish`, { as: 'supervisor1', body: { version: json(res).version } });
+    expect(published.statusCode).toBe(200);
+    const pub = json(await t.call('GET', '/api/v1/supervision/results')).items.find((r: any) => r.id === inspection.id);
+    expect(pub).toMatchObject({ outcome: 'penalty', late: true, publishDue: '2026-01-05' });
+    expect(json(await t.call('GET', `/api/v1/supervision/penalties?entityId=${inspection.entityId}`)).items).toHaveLength(1);
+  });
+});
+
 describe('market entities and platform reports', () => {
   it('registers a 微商 by platform and shop id, and refuses one without, or a bad USCC', async () => {
     const ok = await t.call('POST', '/api/v1/supervision/entities', { as: 'supervisor1', body: { kind: 'micro_seller', name: '小林的茶叶铺（微商）', regionCode: '330106', platformCode: DEMO_PLATFORM.code, shopId: 'shop-0099' } });
