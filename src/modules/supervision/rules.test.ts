@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { DEMO_COMPANY, DEPARTMENTS } from '../../seed/demo-identity.js';
-import { DEMO_PLATFORM } from '../../seed/demo-supervision.js';
+import { DEMO_PLATFORM, demoUscc } from '../../seed/demo-supervision.js';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -48,6 +48,17 @@ describe('planning and drawing refuse bad requests, changing nothing', () => {
     expect(sel.inspectors).not.toContain(json(res).inspectorId);
     expect(sel.inspectors).toHaveLength(2);
   });
+  it('never draws an inspector for their own business, without any declaration', async () => {
+    const person = await db().selectFrom('persons').select('id').limit(1).executeTakeFirstOrThrow();
+    const inspector3 = json(await t.call('GET', '/api/v1/me', { as: 'inspector3' })).user.id;
+    await db().updateTable('sup_inspectors').set({ person_id: person.id }).where('user_id', '=', inspector3).execute();
+    const own = await t.services.supervision.entities.insert('test', { kind: 'individual', name: '西湖区钱记小卖部', uscc: demoUscc(901, '2'), regionCode: '330106', personId: person.id });
+    const task = json(await t.call('POST', '/api/v1/supervision/tasks', { as: 'supervisor1', body: { name: 'self', regionCode: '330106', itemIds: await items(), ratios: { A: 1, B: 1, C: 1, D: 1 } } }));
+    const committed = json(await t.call('POST', `/api/v1/supervision/tasks/${task.id}/draw`, { as: 'supervisor1' }));
+    const draw = json(await t.call('POST', `/api/v1/supervision/draws/${committed.draw.id}/reveal`, { as: 'supervisor1' }));
+    expect(draw.recused).toContainEqual({ entityId: own.id, inspectorId: inspector3 });
+    expect(draw.selected.find((s: any) => s.entityId === own.id).inspectors).not.toContain(inspector3);
+  });
 });
 
 describe('publication within 20 working days', () => {
@@ -81,6 +92,7 @@ describe('publication within 20 working days', () => {
     expect(pub).toMatchObject({ outcome: 'penalty', late: true, publishDue: '2026-01-05' });
     expect(json(await t.call('GET', `/api/v1/supervision/penalties?entityId=${inspection.entityId}`)).items).toHaveLength(1);
   });
+
 });
 
 describe('market entities and platform reports', () => {

@@ -51,6 +51,11 @@ export class SupervisionService {
     return this.lists.assertFastTrackAllowed(applicant, fastTrack, context, db);
   }
 
+  /** Whether an application from this applicant needs extra review (a listed entity). */
+  extraReviewRequired(applicant: Applicant, db?: Executor): Promise<boolean> {
+    return this.lists.extraReviewRequired(applicant, db);
+  }
+
   /** For the applications module when it approves on commitment: schedules the follow-up check. */
   scheduleCommitmentFollowUp(input: { applicant: Applicant; applicationId: string; matterCode: string; department: string; approvedAt: Date }) {
     return this.followUps.schedule(input);
