@@ -156,7 +156,8 @@ describe('a joint 双随机 task from plan to public results', () => {
     const base = { submissionId: randomUUID(), inspectedAt: new Date().toISOString(), outcome: 'pass', summary: 'x' };
     if (target && outsider) {
       const res = await t.call('POST', `/api/v1/supervision/inspections/${target.id}/result`, { as: outsider, body: { ...base, answers: {} } });
-      expect([403, 404]).toContain(res.statusCode);
+      expect(res.statusCode).toBe(403);
+      expect(body(res).error.message).toMatch(/Only the inspectors drawn/);
     }
     const open = assigned.find((i: any) => i.inspectors.includes(users.inspector2) || i.inspectors.includes(users.inspector3));
     const who = open.inspectors.includes(users.inspector2) ? 'inspector2' : 'inspector3';

@@ -7,7 +7,7 @@
  */
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction, sql } from '../../platform/db/database.js';
-import { authorize, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
+import { authorize, hasPermission, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { AppError, conflict, notFound, type ErrorDetail } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
@@ -62,8 +62,10 @@ export class Inspections {
     const row = await this.base(db).where('i.id', '=', id).executeTakeFirst();
     if (!row) throw notFound('No such inspection');
     const a = requireActor(actor);
-    // The assigned inspectors and supervisors of the region see it; nobody else learns it exists.
-    if (!(row.inspectors as string[]).includes(a.userId)) authorize(a, { regionCode: row.region_code }, { permission: 'supervision:plan' });
+    // Supervisors and inspectors of the region see it (who was drawn is public anyway);
+    // nobody else learns it exists. Only the drawn inspectors may record its result.
+    const permission = hasPermission(a, 'supervision:plan') ? 'supervision:plan' : 'supervision:inspect';
+    authorize(a, { regionCode: row.region_code }, { permission });
     return row;
   }
 

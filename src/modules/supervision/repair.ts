@@ -109,9 +109,12 @@ export class CreditRepair {
 
   /** Public: penalties still published (withdrawn ones disappear from here). */
   async publicPenalties(entityId: string | undefined, limit: number) {
+    // A penalty found on inspection is public only once its inspection result is published.
     let q = this.deps.db.selectFrom('sup_penalties as p').innerJoin('sup_entities as e', 'e.id', 'p.entity_id')
+      .leftJoin('sup_inspections as i', 'i.id', 'p.inspection_id')
       .select(['p.id', 'p.entity_id', 'e.name', 'e.uscc', 'p.severity', 'p.decision', 'p.department', 'p.decided_at'])
-      .where('p.withdrawn_at', 'is', null).orderBy('p.decided_at', 'desc').limit(limit);
+      .where('p.withdrawn_at', 'is', null).where((eb) => eb.or([eb('p.inspection_id', 'is', null), eb('i.status', '=', 'published')]))
+      .orderBy('p.decided_at', 'desc').limit(limit);
     if (entityId) q = q.where('p.entity_id', '=', entityId);
     return (await q.execute()).map((p) => ({
       id: p.id as string, entityId: p.entity_id as string, entityName: p.name as string, uscc: p.uscc as string | null,

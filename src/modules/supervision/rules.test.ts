@@ -81,6 +81,7 @@ describe('publication within 20 working days', () => {
     expect(json(res)).toMatchObject({ status: 'recorded', overdue: false });
     expect(json(res).publishDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(json(await t.call('GET', '/api/v1/supervision/results')).items.map((r: any) => r.id)).not.toContain(inspection.id);
+    expect(json(await t.call('GET', `/api/v1/supervision/penalties?entityId=${inspection.entityId}`)).items).toHaveLength(0);
 
     // Time passes beyond the due date without publication.
     await db().updateTable('sup_inspections').set({ publish_due: '2026-01-05' }).where('id', '=', inspection.id).execute();
