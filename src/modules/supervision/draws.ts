@@ -29,6 +29,7 @@ interface DrawRow {
 }
 
 const frozen = (d: DrawRow): FrozenDraw => ({ strata: d.strata, inspectorPool: d.inspector_pool, recused: d.recused, inspectorsPerEntity: d.inspectors_per_entity });
+const INSERT_CHUNK = 2000;
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The public record: exactly what an outsider needs to recompute the draw. */
@@ -147,8 +148,9 @@ export class Draws {
       const selected = computeSelection(draw.seed, frozen(draw));
       const revealed = await trx.updateTable('sup_draws').set({ status: 'revealed', selected: JSON.stringify(selected), revealed_at: new Date() })
         .where('id', '=', drawId).returningAll().executeTakeFirstOrThrow() as DrawRow;
-      if (selected.length) {
-        await trx.insertInto('sup_inspections').values(selected.map((s) => ({
+      // In chunks: a draw over a whole city selects tens of thousands, beyond one statement's parameters.
+      for (let i = 0; i < selected.length; i += INSERT_CHUNK) {
+        await trx.insertInto('sup_inspections').values(selected.slice(i, i + INSERT_CHUNK).map((s) => ({
           draw_id: drawId, task_id: task.id, entity_id: s.entityId, inspectors: s.inspectors, status: 'assigned',
         }))).execute();
       }
