@@ -9,6 +9,7 @@ import { authorize, requirePermission, type Actor } from '../../platform/access/
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { loadEntity, ymd, type SupervisionDeps } from './context.js';
 import type { Applicant, Lists } from './lists.js';
+import type { Grading } from './grading.js';
 import { addWorkingDays, chinaDate } from './calendar.js';
 
 export interface FollowUpSettings { workingDays: number }
@@ -22,7 +23,10 @@ function view(r: Record<string, any>) {
 }
 
 export class FollowUps {
-  constructor(private readonly deps: SupervisionDeps, private readonly lists: Lists, private readonly settings: FollowUpSettings = { workingDays: 30 }) {}
+  constructor(
+    private readonly deps: SupervisionDeps, private readonly lists: Lists, private readonly grading: Grading,
+    private readonly settings: FollowUpSettings = { workingDays: 30 },
+  ) {}
 
   /**
    * Called by the applications module when it approves on commitment. Returns null when the
@@ -69,6 +73,7 @@ export class FollowUps {
         }).catch(async (err) => {
           // Already on the list: the false commitment still counts in its grade.
           if (!(err instanceof AppError && err.code === 'DUPLICATE')) throw err;
+          await this.grading.recompute(trx, { entityId: entity.id });
         });
       }
       await this.deps.audit.append({ actor: a.userId, action: 'supervision.followup.record', entityType: 'market_entity', entityId: entity.id, detail: { followUpId: id, truthful: input.truthful } }, trx);

@@ -5,7 +5,7 @@
  * `sup_grade_policy`. The rules that fired are stored with the grade, so a grade explains itself.
  */
 import type { Executor } from '../../platform/db/database.js';
-import { sql } from '../../platform/db/database.js';
+import { inTransaction, sql } from '../../platform/db/database.js';
 import { requirePermission, type Actor } from '../../platform/access/policy.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
 import { AppError } from '../../platform/errors.js';
@@ -99,7 +99,7 @@ export class Grading {
     const mins = [...policy].sort((x, y) => GRADES.indexOf(x.grade) - GRADES.indexOf(y.grade)).map((p) => p.minScore);
     if (policy.length !== 4 || new Set(policy.map((p) => p.grade)).size !== 4) throw new AppError('VALIDATION_FAILED', 'Give exactly one policy for each of A, B, C, D');
     if (mins[0] !== 0 || mins.some((m, i) => i > 0 && m <= mins[i - 1]!)) throw new AppError('RULE_VIOLATION', 'Score bands must start at 0 for A and rise strictly to D');
-    await this.deps.db.transaction().execute(async (trx) => {
+    await inTransaction(this.deps.db, async (trx) => {
       for (const p of policy) {
         await trx.updateTable('sup_grade_policy').set({ ratio: p.ratio, per_year: p.perYear, min_score: p.minScore }).where('grade', '=', p.grade).execute();
       }

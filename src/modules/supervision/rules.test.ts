@@ -96,6 +96,22 @@ describe('publication within 20 working days', () => {
 
 });
 
+describe('configurable grade policy', () => {
+  it('lets the administrator change ratios per grade (bands must rise), and new tasks take them', async () => {
+    const current = json(await t.call('GET', '/api/v1/supervision/grade-policy', { as: 'supervisor1' })).items;
+    expect(current.map((p: any) => [p.grade, p.ratio])).toEqual([['A', 0.03], ['B', 0.05], ['C', 0.2], ['D', 1]]);
+    const changed = current.map((p: any) => (p.grade === 'A' ? { ...p, ratio: 0.04 } : p));
+    expect((await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'supervisor1', body: { items: changed } })).statusCode).toBe(403);
+    const badBands = changed.map((p: any) => (p.grade === 'C' ? { ...p, minScore: 5 } : p));
+    expect(json(await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: badBands } })).error.code).toBe('RULE_VIOLATION');
+    expect((await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: changed } })).statusCode).toBe(200);
+    const task = json(await t.call('POST', '/api/v1/supervision/tasks', { as: 'supervisor1', body: { name: 'policy', regionCode: '330106', itemIds: await items() } }));
+    expect(task.ratios.A).toBe(0.04);
+    const rules = json(await t.call('GET', '/api/v1/supervision/grade-rules', { as: 'supervisor1' })).items;
+    expect(rules.map((r: any) => r.code)).toContain('serious-list');
+  });
+});
+
 describe('market entities and platform reports', () => {
   it('registers a 微商 by platform and shop id, and refuses one without, or a bad USCC', async () => {
     const ok = await t.call('POST', '/api/v1/supervision/entities', { as: 'supervisor1', body: { kind: 'micro_seller', name: '小林的茶叶铺（微商）', regionCode: '330106', platformCode: DEMO_PLATFORM.code, shopId: 'shop-0099' } });

@@ -33,7 +33,7 @@ export class SupervisionService {
     this.draws = new Draws(deps, this.catalogue, this.grading);
     this.inspections = new Inspections(deps, this.catalogue, this.grading);
     this.lists = new Lists(deps, this.grading);
-    this.followUps = new FollowUps(deps, this.lists, settings.followUp);
+    this.followUps = new FollowUps(deps, this.lists, this.grading, settings.followUp);
     this.repair = new CreditRepair(deps, this.lists, this.grading);
   }
 
