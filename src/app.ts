@@ -20,6 +20,8 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { ExchangeService } from './modules/exchange/service.js';
+import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
 
 export interface Platform {
   config: Config;
@@ -31,6 +33,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  exchange: ExchangeService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -47,11 +50,13 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  return { audit, identity };
+  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit);
+  return { audit, identity, exchange };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
   scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
 }
 
 const Health = Obj({
@@ -77,6 +82,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(exchangeProtocolRoutes, { exchange: services.exchange });
+  await app.register(exchangeAdminRoutes, { exchange: services.exchange });
 
   await serveWebUi(app, config.webDistDir);
   return app;
