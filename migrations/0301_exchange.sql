@@ -165,6 +165,9 @@ CREATE TABLE exchange_cases (
   remote_case_id    uuid,
   matter_code       text NOT NULL,
   matter_name       text NOT NULL,
+  -- Region whose officials handle the record here: the owning region for 'in', the accepting
+  -- counter's (or the online applicant's) region for 'out'.
+  region_code       text NOT NULL,
   applicant_person_id uuid,
   applicant_resident_id_masked text NOT NULL,
   applicant_name    text NOT NULL,

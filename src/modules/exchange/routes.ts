@@ -11,6 +11,7 @@ import type { ErrorCode } from '../../platform/errors.js';
 import type { PeerKeyRow, PeerRow } from './repository.js';
 import type { ExchangeService } from './service.js';
 import * as S from './schemas.js';
+import { crossProvinceCaseRoutes } from './cases-routes.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -46,6 +47,7 @@ function peerView(p: PeerRow, keys: PeerKeyRow[]) {
 }
 
 export async function exchangeAdminRoutes(app: HttpServer, { exchange }: { exchange: ExchangeService }) {
+  await app.register(crossProvinceCaseRoutes, { cases: exchange.cases });
   const withKeys = async (p: PeerRow) => peerView(p, await exchange.trust.peerKeys(p.node_id));
 
   app.get('/api/v1/exchange/peers', {

@@ -12,6 +12,9 @@ import { InboundProcessor, type ServiceHandler } from './inbound.js';
 import { ExchangeClient, Outbox, responseError, type DeliveryListener } from './outbox.js';
 import { DEFAULT_EXCHANGE_SETTINGS, type ExchangeSettings } from './settings.js';
 import { TrustStore } from './trust.js';
+import { LocalCaseStore } from './case-store.js';
+import { CrossProvinceCases, type PersonLookup } from './cases-service.js';
+import { CrossProvinceFlows, type CaseHandler } from './flows.js';
 
 /** Services a peer may be allowed to call here (the access rights an administrator grants). */
 export const EXCHANGE_SERVICES = ['ping', 'case.forward', 'case.status', 'case.result', 'data.access-request', 'data.query'] as const;
@@ -21,19 +24,32 @@ export class ExchangeService {
   readonly trust: TrustStore;
   readonly inbound: InboundProcessor;
   readonly outbox: Outbox;
+  readonly flows: CrossProvinceFlows;
+  /** This module's own case store: the CaseHandler until the applications module is wired. */
+  readonly caseStore: LocalCaseStore;
+  readonly cases: CrossProvinceCases;
 
+  /**
+   * `caseHandler` is where forwarded cases and results land; the lead wires the applications
+   * module's implementation here. Without it, this module's own case store serves.
+   */
   constructor(
     readonly db: Executor,
     readonly nodeId: string,
     keys: NodeKeyStore,
     audit: AuditService,
+    people: PersonLookup,
     settings: Partial<ExchangeSettings> = {},
+    caseHandler?: CaseHandler,
   ) {
     this.settings = { ...DEFAULT_EXCHANGE_SETTINGS, ...settings };
     this.trust = new TrustStore(db, nodeId, keys, audit, this.settings, () => this.inbound.services());
     this.inbound = new InboundProcessor(db, nodeId, keys, audit, this.trust, this.settings);
     this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust), audit, this.settings);
     this.inbound.register('ping', { apply: async (payload) => ({ pong: true, echo: payload }) });
+    this.caseStore = new LocalCaseStore(db, nodeId);
+    this.flows = new CrossProvinceFlows(this, caseHandler ?? this.caseStore, people);
+    this.cases = new CrossProvinceCases(db, nodeId, this.caseStore, this.flows, people, audit);
   }
 
   /** Offers a service to peers (each peer still needs the right to call it). */
