@@ -12,6 +12,7 @@ import type { PeerKeyRow, PeerRow } from './repository.js';
 import type { ExchangeService } from './service.js';
 import * as S from './schemas.js';
 import { crossProvinceCaseRoutes } from './cases-routes.js';
+import { dataSharingRoutes } from './data-sharing-routes.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -48,6 +49,7 @@ function peerView(p: PeerRow, keys: PeerKeyRow[]) {
 
 export async function exchangeAdminRoutes(app: HttpServer, { exchange }: { exchange: ExchangeService }) {
   await app.register(crossProvinceCaseRoutes, { cases: exchange.cases });
+  await app.register(dataSharingRoutes, { sharing: exchange.sharing });
   const withKeys = async (p: PeerRow) => peerView(p, await exchange.trust.peerKeys(p.node_id));
 
   app.get('/api/v1/exchange/peers', {

@@ -15,6 +15,7 @@ import { TrustStore } from './trust.js';
 import { LocalCaseStore } from './case-store.js';
 import { CrossProvinceCases, type PersonLookup } from './cases-service.js';
 import { CrossProvinceFlows, type CaseHandler } from './flows.js';
+import { DataSharingService, type IdentitySource } from './data-sharing.js';
 
 /** Services a peer may be allowed to call here (the access rights an administrator grants). */
 export const EXCHANGE_SERVICES = ['ping', 'case.forward', 'case.status', 'case.result', 'data.access-request', 'data.query'] as const;
@@ -28,6 +29,7 @@ export class ExchangeService {
   /** This module's own case store: the CaseHandler until the applications module is wired. */
   readonly caseStore: LocalCaseStore;
   readonly cases: CrossProvinceCases;
+  readonly sharing: DataSharingService;
 
   /**
    * `caseHandler` is where forwarded cases and results land; the lead wires the applications
@@ -38,7 +40,7 @@ export class ExchangeService {
     readonly nodeId: string,
     keys: NodeKeyStore,
     audit: AuditService,
-    people: PersonLookup,
+    people: PersonLookup & IdentitySource,
     settings: Partial<ExchangeSettings> = {},
     caseHandler?: CaseHandler,
   ) {
@@ -50,6 +52,7 @@ export class ExchangeService {
     this.caseStore = new LocalCaseStore(db, nodeId);
     this.flows = new CrossProvinceFlows(this, caseHandler ?? this.caseStore, people);
     this.cases = new CrossProvinceCases(db, nodeId, this.caseStore, this.flows, people, audit);
+    this.sharing = new DataSharingService(db, nodeId, this, people, audit);
   }
 
   /** Offers a service to peers (each peer still needs the right to call it). */
