@@ -145,12 +145,13 @@ CREATE TABLE data_query_log (
 );
 CREATE INDEX data_query_log_resource ON data_query_log (resource_code, queried_at DESC);
 
--- Source records of the demo departments' systems (社保, 婚姻) that resources publish.
+-- Source records of the departments' systems (社保, 婚姻) that resources publish, found by a
+-- keyed HMAC-SM3 of the person's resident ID (never stored in clear here).
 CREATE TABLE data_source_records (
   resource_code     text NOT NULL REFERENCES data_resources (code),
-  subject_person_id uuid NOT NULL,
+  subject_key       text NOT NULL,
   data              jsonb NOT NULL,
-  PRIMARY KEY (resource_code, subject_person_id)
+  PRIMARY KEY (resource_code, subject_key)
 );
 
 -- 跨省通办 cases crossing nodes. Until the applications module is wired through the CaseHandler

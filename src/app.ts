@@ -50,7 +50,7 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity);
+  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   return { audit, identity, exchange };
 }
 

@@ -14,7 +14,7 @@ const PROVINCE_DEPARTMENTS: Record<string, { police: string; hrss: string; civil
 };
 
 export async function seedExchangeDemo(services: Services, db: Executor): Promise<void> {
-  const { exchange, identity } = services;
+  const { exchange } = services;
   const dept = PROVINCE_DEPARTMENTS[exchange.nodeId] ?? { police: `${exchange.nodeId} 公安户政部门`, hrss: `${exchange.nodeId} 人社部门`, civil: `${exchange.nodeId} 民政部门` };
   await exchange.sharing.publish({
     code: IDENTITY_RESOURCE, name: '户籍人口基本信息', owner_department: dept.police, sharing_class: 'unconditional',
@@ -34,13 +34,14 @@ export async function seedExchangeDemo(services: Services, db: Executor): Promis
     fields: [{ name: 'maritalStatus', label: '婚姻状况' }, { name: 'registeredAt', label: '登记日期' }, { name: 'registryOffice', label: '登记机关' }],
     api: 'exchange:data.query',
   }, db);
-  const lisi = await identity.personIdByResidentId(DEMO_PEOPLE.lisi.residentId);
-  const zhangsan = await identity.personIdByResidentId(DEMO_PEOPLE.zhangsan.residentId);
-  if (lisi) {
+  // Keyed by resident ID: no identity lookups here (PGlite has one connection, held by this seed's transaction).
+  const lisi = DEMO_PEOPLE.lisi.residentId;
+  const zhangsan = DEMO_PEOPLE.zhangsan.residentId;
+  {
     await exchange.sharing.addSourceRecord('sb.contributions', lisi, { insuranceType: '城镇职工基本养老保险', paidMonths: 146, lastPaidMonth: '2026-10', monthlyBase: 12_300, employer: '上海黄浦某科技有限公司' }, db);
     await exchange.sharing.addSourceRecord('hy.status', lisi, { maritalStatus: '已婚', registeredAt: '2014-05-20', registryOffice: '上海市黄浦区民政局婚姻登记处' }, db);
   }
-  if (zhangsan) {
+  {
     await exchange.sharing.addSourceRecord('sb.contributions', zhangsan, { insuranceType: '城镇职工基本养老保险（退休）', paidMonths: 420, lastPaidMonth: '2009-05', monthlyBase: 0, employer: '杭州某机械厂（已退休）' }, db);
     await exchange.sharing.addSourceRecord('hy.status', zhangsan, { maritalStatus: '丧偶', registeredAt: '1975-10-01', registryOffice: '杭州市西湖区民政局' }, db);
   }

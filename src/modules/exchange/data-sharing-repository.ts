@@ -28,11 +28,11 @@ export class DataSharingRepository {
   async insertResource(db: Executor, row: ResourceRow): Promise<void> {
     await db.insertInto('data_resources').values({ ...row, fields: JSON.stringify(row.fields) }).execute();
   }
-  async insertSourceRecord(db: Executor, resourceCode: string, personId: string, data: Record<string, unknown>): Promise<void> {
-    await db.insertInto('data_source_records').values({ resource_code: resourceCode, subject_person_id: personId, data: JSON.stringify(data) }).execute();
+  async insertSourceRecord(db: Executor, resourceCode: string, subjectKey: string, data: Record<string, unknown>): Promise<void> {
+    await db.insertInto('data_source_records').values({ resource_code: resourceCode, subject_key: subjectKey, data: JSON.stringify(data) }).execute();
   }
-  async sourceRecord(db: Executor, resourceCode: string, personId: string): Promise<Record<string, unknown> | undefined> {
-    const row = await db.selectFrom('data_source_records').select('data').where('resource_code', '=', resourceCode).where('subject_person_id', '=', personId).executeTakeFirst();
+  async sourceRecord(db: Executor, resourceCode: string, subjectKey: string): Promise<Record<string, unknown> | undefined> {
+    const row = await db.selectFrom('data_source_records').select('data').where('resource_code', '=', resourceCode).where('subject_key', '=', subjectKey).executeTakeFirst();
     return row?.data as Record<string, unknown> | undefined;
   }
 

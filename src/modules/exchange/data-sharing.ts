@@ -7,6 +7,7 @@
  * the reading node). Queries from other nodes arrive as `data.access-request` / `data.query`.
  */
 import { hasPermission, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
+import { hmacSm3Hex } from '../../platform/crypto/sm.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
@@ -46,6 +47,8 @@ export class DataSharingService {
     private readonly exchange: ExchangeService,
     private readonly identity: IdentitySource,
     private readonly audit: AuditService,
+    /** Key for the HMAC-SM3 that finds a person's source records by resident ID. */
+    private readonly subjectKeySecret: Uint8Array,
   ) {
     exchange.offer('data.access-request', {
       apply: async (p, ctx, _prepared, trx) => {
@@ -74,8 +77,13 @@ export class DataSharingService {
   async publish(resource: ResourceRow, db: Executor = this.db): Promise<void> {
     await this.repo.insertResource(db, resource);
   }
-  async addSourceRecord(resourceCode: string, personId: string, data: Record<string, unknown>, db: Executor = this.db): Promise<void> {
-    await this.repo.insertSourceRecord(db, resourceCode, personId, data);
+  /** Loads a department's record about a person (by resident ID) into a published resource. */
+  async addSourceRecord(resourceCode: string, residentId: string, data: Record<string, unknown>, db: Executor = this.db): Promise<void> {
+    await this.repo.insertSourceRecord(db, resourceCode, this.subjectKey(residentId), data);
+  }
+
+  private subjectKey(residentId: string): string {
+    return hmacSm3Hex(this.subjectKeySecret, `data-source:${residentId.toUpperCase()}`);
   }
 
   // ── Requesting side ───────────────────────────────────────────────────────────────────
@@ -171,7 +179,7 @@ export class DataSharingService {
     }
     const source = resource.code === IDENTITY_RESOURCE
       ? await this.identity.personIdentity(personId) as Record<string, unknown> | undefined
-      : await this.repo.sourceRecord(this.db, resource.code, personId);
+      : await this.repo.sourceRecord(this.db, resource.code, this.subjectKey(q.residentId));
     if (!source) throw new AppError('NOT_FOUND', `${resource.name} holds no record for this person`);
     return { request, personId, fields, data: Object.fromEntries(fields.map((f) => [f, source[f] ?? null])) };
   }

@@ -111,13 +111,13 @@ export class CrossProvinceFlows {
     }, (request, response, trx) => this.onForwardAnswered(request, response, trx));
 
     exchange.offer('case.status', {
-      apply: async (payload, ctx) => {
+      prepare: async (payload, ctx) => {
         if (!str(payload.caseId, 64)) throw new AppError('VALIDATION_FAILED', 'case.status needs a caseId');
         const view = await this.cases.caseStatus(payload.caseId, ctx.sender);
         if (!view) throw new AppError('NOT_FOUND', 'No such case forwarded from your node');
-        return view as unknown as Record<string, unknown>;
+        return view;
       },
-      prepare: undefined,
+      apply: async (_payload, _ctx, prepared) => ({ ...(prepared as CaseStatusView) }),
     });
 
     exchange.offer('case.result', {

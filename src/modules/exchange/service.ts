@@ -41,6 +41,7 @@ export class ExchangeService {
     keys: NodeKeyStore,
     audit: AuditService,
     people: PersonLookup & IdentitySource,
+    blindIndexKey: Uint8Array,
     settings: Partial<ExchangeSettings> = {},
     caseHandler?: CaseHandler,
   ) {
@@ -52,7 +53,7 @@ export class ExchangeService {
     this.caseStore = new LocalCaseStore(db, nodeId);
     this.flows = new CrossProvinceFlows(this, caseHandler ?? this.caseStore, people);
     this.cases = new CrossProvinceCases(db, nodeId, this.caseStore, this.flows, people, audit);
-    this.sharing = new DataSharingService(db, nodeId, this, people, audit);
+    this.sharing = new DataSharingService(db, nodeId, this, people, audit, blindIndexKey);
   }
 
   /** Offers a service to peers (each peer still needs the right to call it). */
