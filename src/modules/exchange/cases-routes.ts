@@ -18,7 +18,7 @@ const SubmitBody = Obj({
   parts: Type.Array(Part, { minItems: 1, maxItems: 10 }),
   applicantResidentId: Type.Optional(Type.String({ minLength: 15, maxLength: 18 })),
   applicantName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  form: Type.Object({}, { additionalProperties: true, maxProperties: 100 }),
+  form: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 100, description: 'form fields of the matter' }),
   materials: Type.Array(Material, { maxItems: 20 }),
 });
 const Event = Obj({ at: Type.String(), node: Type.String(), event: Type.String(), note: Type.Optional(Type.String()) });
