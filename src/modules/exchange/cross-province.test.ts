@@ -11,7 +11,7 @@ let zj: TestNode;
 let sh: TestNode;
 let close: () => Promise<void>;
 beforeAll(async () => { ({ zj, sh, close } = await startFederation()); });
-afterAll(async () => { await close(); });
+afterAll(async () => { await close?.(); });
 
 const flush = async () => {
   for (let i = 0; i < 5; i++) {

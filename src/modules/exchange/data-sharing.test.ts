@@ -12,7 +12,7 @@ let zj: TestNode;
 let sh: TestNode;
 let close: () => Promise<void>;
 beforeAll(async () => { ({ zj, sh, close } = await startFederation()); });
-afterAll(async () => { await close(); });
+afterAll(async () => { await close?.(); });
 
 const lisi = DEMO_PEOPLE.lisi.residentId;
 const inAYear = new Date(Date.now() + 365 * 86400_000).toISOString();

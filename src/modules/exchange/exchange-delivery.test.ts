@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await restarted?.close();
-  await close();
+  await close?.();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ let zj: TestNode;
 let sh: TestNode;
 let close: () => Promise<void>;
 beforeAll(async () => { ({ zj, sh, close } = await startFederation()); });
-afterAll(async () => { await close(); });
+afterAll(async () => { await close?.(); });
 
 async function post(body: string, contentType = 'application/json') {
   const res = await fetch(`${sh.url}/exchange/v1/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
