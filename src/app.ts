@@ -23,6 +23,8 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { SupervisionService } from './modules/supervision/service.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
+import { ExchangeService } from './modules/exchange/service.js';
+import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
 
 export interface Platform {
   config: Config;
@@ -35,6 +37,7 @@ export interface Services {
   audit: AuditService;
   identity: IdentityService;
   supervision: SupervisionService;
+  exchange: ExchangeService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -52,11 +55,13 @@ export function createServices(platform: Platform): Services {
     loginWindowSeconds: config.loginWindowSeconds,
   });
   const supervision = new SupervisionService({ db: database.db, audit, identity });
-  return { audit, identity, supervision };
+  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
+  return { audit, identity, supervision, exchange };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
   scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
 }
 
 const Health = Obj({
@@ -84,6 +89,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(supervisionRoutes, { supervision: services.supervision });
   await app.register(supervisionPublicRoutes, { supervision: services.supervision });
+  await app.register(exchangeProtocolRoutes, { exchange: services.exchange });
+  await app.register(exchangeAdminRoutes, { exchange: services.exchange });
 
   await serveWebUi(app, config.webDistDir);
   return app;

@@ -33,6 +33,14 @@ export const ERROR_CATALOGUE = {
   NOT_ENOUGH_INSPECTORS: { status: 422, message: 'Not enough eligible inspectors for the draw' },
   REGION_OUT_OF_SCOPE: { status: 422, message: 'The region is outside your scope' },
   RULE_VIOLATION: { status: 422, message: 'A business rule refused the request' },
+  EXCHANGE_SIGNATURE_INVALID: { status: 401, message: 'The envelope signature does not verify with a trusted key of its sender' },
+  EXCHANGE_SENDER_UNKNOWN: { status: 403, message: 'The sending node is not a trusted peer' },
+  EXCHANGE_SERVICE_DENIED: { status: 403, message: 'The sending node may not call this service' },
+  EXCHANGE_MESSAGE_ID_REUSED: { status: 409, message: 'The message id was already used for a different message' },
+  EXCHANGE_CLOCK_SKEW: { status: 422, message: "The envelope timestamp is too far from the receiver's clock" },
+  EXCHANGE_WRONG_RECEIVER: { status: 422, message: 'The envelope is addressed to another node' },
+  EXCHANGE_PEER_REFUSED: { status: 422, message: 'The other node refused the request' },
+  DATA_ACCESS_NOT_APPROVED: { status: 403, message: 'No approval covers this query (resource, fields, purpose or expiry)' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -8,12 +8,14 @@ import type { Services } from '../app.js';
 import type { Database, Executor } from '../platform/db/database.js';
 import { seedIdentityDemo } from './demo-identity.js';
 import { seedSupervisionDemo } from './demo-supervision.js';
+import { seedExchangeDemo } from './demo-exchange.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
 
 const DEMO_SEEDS: Seed[] = [
   { name: 'demo.identity', run: seedIdentityDemo },
   { name: 'demo.supervision', run: seedSupervisionDemo },
+  { name: 'demo.exchange', run: seedExchangeDemo },
 ];
 
 export async function seedDemo(database: Database, services: Services): Promise<string[]> {
