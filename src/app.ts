@@ -20,6 +20,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
 
 export interface Platform {
   config: Config;
@@ -31,6 +32,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  licences: LicenceServices;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -47,7 +49,8 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  return { audit, identity };
+  const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
+  return { audit, identity, licences };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -77,6 +80,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(licenceRoutes, services.licences);
 
   await serveWebUi(app, config.webDistDir);
   return app;
