@@ -31,9 +31,9 @@ describe('mutual recognition between two nodes', () => {
     shKeys = (await sh.call('GET', '/api/v1/trust/keys')).json();
     const zjKeys = (await zj.call('GET', '/api/v1/trust/keys')).json();
     expect(shKeys.keys.every((k) => k.nodeId === 'sh')).toBe(true);
-    expect(zjKeys.keys.every((k) => k.nodeId === 'zj')).toBe(true);
+    expect(zjKeys.keys.every((k: any) => k.nodeId === 'zj')).toBe(true);
     const zjPems = new Set(zjKeys.keys.map((k: any) => k.publicKeyPem));
-    expect(shKeys.keys.some((k) => zjPems.has(k.publicKeyPem))).toBe(false);
+    expect(shKeys.keys.some((k: any) => zjPems.has(k.publicKeyPem))).toBe(false);
   });
 
   it('does not recognise a licence from a node it does not trust', async () => {

@@ -8,11 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import jsQR from 'jsqr';
+import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { DEMO_PEOPLE } from '../../seed/demo-identity.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
+
+// jsqr is CommonJS: depending on the loader its default import is the function or a namespace holding it.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRImport as unknown as { default?: Decode }).default ?? jsQRImport) as unknown as Decode;
 
 let t: TestApp;
 let dir: string;

@@ -2,6 +2,13 @@
 import { Type } from 'typebox';
 import { DateString, DateTimeString, Nullable, Obj, RegionCode, Version } from '../../platform/http/schemas.js';
 
+/**
+ * A request document checked elsewhere rather than by this schema: licence fields by their type's JSON
+ * Schema (unknown fields are a 400 there), sealed documents by their seal — a verifier must take
+ * whatever was signed, so nothing in them may be dropped or refused here.
+ */
+const InputDocument = Type.Record(Type.String(), Type.Unknown());
+/** A sealed document in a response: its shape is its type's (see document.ts). */
 const AnyObject = Type.Object({}, { additionalProperties: true });
 export const StatusCodeT = Type.Union(['01', '02', '03', '04', '05', '06', '07', '99'].map((c) => Type.Literal(c)));
 const SetStatusCode = Type.Union(['01', '02', '03', '04', '05', '06', '07', '99'].map((c) => Type.Literal(c)));
@@ -25,7 +32,7 @@ export const LicenceTypeList = Obj({
 export const IssueBody = Obj({
   type: Type.String({ minLength: 1, maxLength: 40, description: 'licence-type code (or its name)' }),
   holder: Obj({ kind: Type.Union([Type.Literal('person'), Type.Literal('company')]), id: Type.String({ minLength: 1, maxLength: 32 }) }),
-  fields: AnyObject,
+  fields: InputDocument,
   validFrom: DateString,
   validTo: Type.Optional(Nullable(DateString)),
 });
@@ -52,7 +59,7 @@ export const StatusBody = Obj({
 });
 export const StatusResult = Obj({ id: Type.String(), identifier: Type.String(), status: Type.String(), statusReason: Nullable(Type.String()), version: Type.Integer() });
 
-export const VerifyBody = Obj({ licence: AnyObject, seal: SealInput });
+export const VerifyBody = Obj({ licence: InputDocument, seal: SealInput });
 export const VerifyResult = Obj({
   valid: Type.Boolean(), status: Nullable(Type.String()), reasons: Type.Array(Type.String()),
   statusSource: Type.String({ description: 'register (this node), status-list (a trusted node\'s signed list) or not-checked' }),
@@ -67,7 +74,7 @@ export const IdentifierCheckResult = Obj({
 
 export const StatusListParams = Obj({ uscc: Type.String({ pattern: '^[0-9A-Z]{18}$' }) });
 export const SignedStatusList = Obj({ list: AnyObject, seal: SealT });
-export const StatusListImportBody = Obj({ list: AnyObject, seal: SealT });
+export const StatusListImportBody = Obj({ list: InputDocument, seal: SealT });
 export const StatusListImportResult = Obj({ node: Type.String(), issuer: Type.String(), updatedAt: Type.String() });
 
 const KeyStatus = Type.Union([Type.Literal('active'), Type.Literal('retired'), Type.Literal('revoked')]);
@@ -86,7 +93,7 @@ export const NodeIdParams = Obj({ nodeId: Type.String({ pattern: '^[a-z][a-z0-9-
 export const TrustImportBody = Obj({
   nodeId: Type.String({ pattern: '^[a-z][a-z0-9-]{1,31}$' }),
   fingerprints: Type.Array(Type.String({ pattern: '^[0-9a-fA-F]{64}$' }), { minItems: 1, maxItems: 50, description: 'SM3 fingerprints of the keys to trust, obtained out of band' }),
-  keys: Type.Optional(Obj({ keys: Type.Array(AnyObject, { maxItems: 200 }) })),
+  keys: Type.Optional(Obj({ keys: Type.Array(InputDocument, { maxItems: 200 }) })),
   url: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 500, description: "the other node's /api/v1/trust/keys" })),
 });
 export const TrustImportResult = Obj({
