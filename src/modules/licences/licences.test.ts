@@ -84,7 +84,7 @@ describe('a licence issued by issuer1', () => {
 
   it('verifies through the API', async () => {
     const res = await t.call('POST', '/api/v1/licences/verify', { body: { licence: issued.licence, seal: issued.seal } });
-    expect(res.json()).toMatchObject({ valid: true, status: '01', reasons: [], statusSource: 'register' });
+    expect(res.json()).toMatchObject({ valid: true, status: '01', reasons: [], statusSource: 'status-list' });
   });
 
   it('verifies through OpenSSL 3 with the published SubjectPublicKeyInfo PEM', async () => {

@@ -62,7 +62,7 @@ export const StatusResult = Obj({ id: Type.String(), identifier: Type.String(), 
 export const VerifyBody = Obj({ licence: InputDocument, seal: SealInput });
 export const VerifyResult = Obj({
   valid: Type.Boolean(), status: Nullable(Type.String()), reasons: Type.Array(Type.String()),
-  statusSource: Type.String({ description: 'register (this node), status-list (a trusted node\'s signed list) or not-checked' }),
+  statusSource: Type.String({ description: 'status-list (the signed list of this node or of a trusted node), register (this node\'s records, read for a licence not marked valid) or not-checked' }),
   warnings: Type.Array(Type.String()),
 });
 

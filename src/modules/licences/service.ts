@@ -248,7 +248,13 @@ export class LicenceService {
     reasons.push(...sealCheck.reasons);
     let status: StatusCode | null = null;
     let statusSource: VerifyResult['statusSource'] = 'not-checked';
-    if (claims.node === this.nodeId) {
+    // Own licences: a clear bit in the cached status list means 01 with no query; a set bit
+    // (or no list) sends us to the register for the exact code.
+    const ownBit = claims.node === this.nodeId ? await this.statusLists.bitFor(this.nodeId, claims.uscc, claims.statusIndex) : undefined;
+    if (ownBit === false) {
+      status = '01';
+      statusSource = 'status-list';
+    } else if (claims.node === this.nodeId) {
       const row = await this.repo.licenceByIdentifier(this.db, claims.identifier);
       if (!row) reasons.push('this node has no licence with that identifier');
       else { status = row.status; statusSource = 'register'; }

@@ -16,10 +16,16 @@ import { STATUS_LIST_DOC_TYPE, type StatusListDocument } from './document.js';
 
 export interface SignedStatusList { list: StatusListDocument; seal: Seal }
 
+const STATUS_CACHE_MS = 2_000;
+
 export class StatusLists {
   private readonly repo = new LicenceRepository();
-  /** Decoded bitstrings by node/authority, valid while the stored list has the same signature. */
-  private decoded = new Map<string, { signature: string; bits: Uint8Array }>();
+  /**
+   * Decoded bitstrings by node/authority (undefined: no list held). Verification is hot, so
+   * lists are read from the database at most every STATUS_CACHE_MS; a change made by this
+   * process drops its entry at once, one made by another process is seen within that time.
+   */
+  private decoded = new Map<string, { bits: Uint8Array | undefined; until: number }>();
 
   constructor(
     private readonly db: Executor,
@@ -37,6 +43,7 @@ export class StatusLists {
       encoding: 'gzip-base64', bits: encodeStatusBits(await this.repo.notValidIndexes(trx, authority.uscc), size), updatedAt: new Date().toISOString(),
     };
     const seal = await this.trust.seal(list, trx);
+    this.decoded.delete(`${this.nodeId}/${authority.uscc}`);
     await this.repo.upsertStatusList(trx, {
       node_id: this.nodeId, authority_uscc: authority.uscc, list_json: JSON.stringify(list), key_id: seal.keyId, signature: base64ToDerHex(seal.signature)!,
     });
@@ -49,15 +56,14 @@ export class StatusLists {
 
   /** The licence's bit in a list held here (own or imported), or undefined when no list is held. */
   async bitFor(nodeId: string, uscc: string, index: number): Promise<boolean | undefined> {
-    const row = await this.repo.statusList(this.db, nodeId, uscc);
-    if (!row) return undefined;
     const cacheKey = `${nodeId}/${uscc}`;
     let entry = this.decoded.get(cacheKey);
-    if (!entry || entry.signature !== row.signature) {
-      entry = { signature: row.signature, bits: decodeStatusBits((JSON.parse(row.list_json) as StatusListDocument).bits) };
+    if (!entry || entry.until <= Date.now()) {
+      const row = await this.repo.statusList(this.db, nodeId, uscc);
+      entry = { bits: row ? decodeStatusBits((JSON.parse(row.list_json) as StatusListDocument).bits) : undefined, until: Date.now() + STATUS_CACHE_MS };
       this.decoded.set(cacheKey, entry);
     }
-    return statusBit(entry.bits, index);
+    return entry.bits && statusBit(entry.bits, index);
   }
 
   /** Imports another node's signed list (administrators), after checking its seal and freshness. */
@@ -77,6 +83,7 @@ export class StatusLists {
       await this.repo.upsertStatusList(trx, {
         node_id: list.node!, authority_uscc: list.issuer!.uscc, list_json: JSON.stringify(list), key_id: signed.seal.keyId, signature: base64ToDerHex(signed.seal.signature)!,
       });
+      this.decoded.delete(`${list.node}/${list.issuer!.uscc}`);
       await this.audit.append({ actor: a.userId, action: 'trust.status-list.import', entityType: 'status-list', entityId: `${list.node}/${list.issuer!.uscc}`, detail: { updatedAt: list.updatedAt } }, trx);
     });
     return { node: list.node, issuer: list.issuer.uscc, updatedAt: list.updatedAt };
