@@ -95,8 +95,9 @@ export class TrustService {
     if (expectedNode && key.nodeId !== expectedNode) reasons.push(`key ${key.keyId} belongs to node ${key.nodeId}, not to the issuing node ${expectedNode}`);
     if (!sealedAt || Number.isNaN(sealedAt.getTime())) reasons.push('the document does not say when it was sealed');
     else {
+      // Only revocation ends a key's seals. A retired key's seals stay valid whatever their time:
+      // another server process may sign with it until it learns of the rotation.
       if (key.revokedAt && sealedAt >= key.revokedAt) reasons.push(`key ${key.keyId} was revoked at ${key.revokedAt.toISOString()}, before this seal`);
-      else if (key.status === 'retired' && key.validTo && sealedAt > key.validTo) reasons.push(`key ${key.keyId} was retired at ${key.validTo.toISOString()}, before this seal`);
       if (sealedAt.getTime() < key.validFrom.getTime() - CLOCK_SKEW_MS) reasons.push(`the seal predates key ${key.keyId}`);
     }
     let message: string;
@@ -170,8 +171,9 @@ export class TrustService {
       if ('reason' in parsed) { result.skipped.push({ keyId: parsed.keyId, reason: parsed.reason }); continue; }
       const k = parsed.key;
       if (k.nodeId !== input.nodeId) { result.skipped.push({ keyId: k.keyId, reason: `belongs to node ${k.nodeId}` }); continue; }
-      const existing = await this.repo.trustedKey(this.db, k.keyId) ?? (await this.keys.findKey(k.keyId) ? { public_key: 'own' } as TrustedKeyRow : undefined);
-      if (existing && existing.public_key !== k.publicKeyHex) { result.skipped.push({ keyId: k.keyId, reason: 'a different key is already known under this id' }); continue; }
+      if (await this.keys.findKey(k.keyId)) { result.skipped.push({ keyId: k.keyId, reason: "the id is one of this node's own keys" }); continue; }
+      const existing = await this.repo.trustedKey(this.db, k.keyId);
+      if (existing && (existing.public_key !== k.publicKeyHex || existing.node_id !== k.nodeId)) { result.skipped.push({ keyId: k.keyId, reason: 'a different key is already known under this id' }); continue; }
       if (!existing && !pins.has(keyFingerprint(k.publicKeyHex))) { result.skipped.push({ keyId: k.keyId, reason: 'fingerprint not pinned' }); continue; }
       (existing ? result.updated : result.imported).push(k.keyId);
       rows.push({
