@@ -133,6 +133,10 @@ describe('bad issuing and status input', () => {
     expect(detail.history.map((h: any) => `${h.from}>${h.to}`)).toEqual(['null>01', '01>02', '02>01']);
   });
 
+  it('keeps the audit chain intact through all of the above', async () => {
+    expect((await t.call('GET', '/api/v1/audit/verify', { as: 'admin' })).json()).toMatchObject({ ok: true });
+  });
+
   it('explains an invalid identifier', async () => {
     const res = (await t.call('POST', '/api/v1/licences/identifiers/check', { body: { identifier: '1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.V' } })).json();
     expect(res).toEqual({ valid: false, errors: ['check character is V, expected U'] });

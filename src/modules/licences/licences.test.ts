@@ -146,6 +146,8 @@ describe('demo licences and the wallet', () => {
     expect(mine.map((i: any) => i.typeName).sort()).toEqual(['机动车驾驶证', '社会保障卡'].sort());
     const company = (await t.call('GET', '/api/v1/me/licences', { as: 'company1' })).json().items;
     expect(company.map((i: any) => i.typeName)).toEqual(expect.arrayContaining(['营业执照', '食品经营许可证']));
+    const byName = (await t.call('GET', `/api/v1/me/licences?type=${encodeURIComponent('社会保障卡')}`, { as: 'citizen1' })).json().items;
+    expect(byName.map((i: any) => i.typeName)).toEqual(['社会保障卡']);
     for (const item of mine) {
       const { licence, seal } = (await t.call('GET', `/api/v1/licences/${item.id}`, { as: 'citizen1' })).json();
       expect(licence.issuer.name).toBe('杭州市数据资源管理局');

@@ -44,7 +44,7 @@ export const LicenceDetail = Obj({
   status: Type.String(), statusReason: Nullable(Type.String()), version: Type.Integer(), history: Type.Array(HistoryItem),
 });
 
-export const WalletQuery = Obj({ type: Type.Optional(Type.String({ maxLength: 40 })) });
+export const WalletQuery = Obj({ type: Type.Optional(Type.String({ maxLength: 40, description: 'licence-type code or name' })) });
 export const WalletList = Obj({
   items: Type.Array(Obj({
     id: Type.String(), identifier: Type.String(), type: Type.String(), typeName: Type.String(), holderKind: Type.String(),

@@ -196,8 +196,9 @@ export class LicenceService {
   }
 
   /** The signed-in person's licences, and their company's when they are its agent. */
-  async wallet(actor: Actor | undefined, typeCode?: string): Promise<WalletItem[]> {
+  async wallet(actor: Actor | undefined, typeCodeOrName?: string): Promise<WalletItem[]> {
     const a = requireActor(actor);
+    const typeCode = typeCodeOrName ? findLicenceType(typeCodeOrName)?.code ?? typeCodeOrName : undefined;
     const rows: LicenceRow[] = [];
     if (a.personId) rows.push(...await this.repo.licencesOfHolder(this.db, { personId: a.personId }, { typeCode }));
     if (a.companyId && a.roles.includes('company_agent')) rows.push(...await this.repo.licencesOfHolder(this.db, { companyId: a.companyId }, { typeCode }));
