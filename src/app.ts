@@ -20,6 +20,9 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { SupervisionService } from './modules/supervision/service.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
+import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
 import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
 
 export interface Platform {
@@ -32,6 +35,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  supervision: SupervisionService;
   licences: LicenceServices;
 }
 
@@ -49,8 +53,9 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
+  const supervision = new SupervisionService({ db: database.db, audit, identity });
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
-  return { audit, identity, licences };
+  return { audit, identity, supervision, licences };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -80,6 +85,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(supervisionRoutes, { supervision: services.supervision });
+  await app.register(supervisionPublicRoutes, { supervision: services.supervision });
   await app.register(licenceRoutes, services.licences);
 
   await serveWebUi(app, config.webDistDir);
