@@ -25,6 +25,7 @@ import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
 import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
+import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
 
 export interface Platform {
   config: Config;
@@ -38,6 +39,7 @@ export interface Services {
   identity: IdentityService;
   supervision: SupervisionService;
   exchange: ExchangeService;
+  licences: LicenceServices;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -56,7 +58,8 @@ export function createServices(platform: Platform): Services {
   });
   const supervision = new SupervisionService({ db: database.db, audit, identity });
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
-  return { audit, identity, supervision, exchange };
+  const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
+  return { audit, identity, supervision, exchange, licences };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -91,6 +94,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(supervisionPublicRoutes, { supervision: services.supervision });
   await app.register(exchangeProtocolRoutes, { exchange: services.exchange });
   await app.register(exchangeAdminRoutes, { exchange: services.exchange });
+  await app.register(licenceRoutes, services.licences);
 
   await serveWebUi(app, config.webDistDir);
   return app;

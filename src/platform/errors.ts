@@ -29,6 +29,8 @@ export const ERROR_CATALOGUE = {
   JOINT_DISCIPLINE: { status: 422, message: 'The applicant is on a discipline list that restricts this' },
   LICENCE_INVALID: { status: 422, message: 'The licence cannot be used' },
   KEY_INVALID: { status: 422, message: 'The key cannot be used' },
+  PRESENTATION_INVALID: { status: 422, message: 'This QR code is not a valid licence presentation (forged, damaged or unknown)' },
+  PRESENTATION_EXPIRED: { status: 422, message: 'This QR code has expired; ask the holder to show the licence again' },
   DRAW_STATE: { status: 422, message: 'The draw is not in a state that allows this' },
   NOT_ENOUGH_INSPECTORS: { status: 422, message: 'Not enough eligible inspectors for the draw' },
   REGION_OUT_OF_SCOPE: { status: 422, message: 'The region is outside your scope' },

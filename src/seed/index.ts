@@ -9,6 +9,7 @@ import type { Database, Executor } from '../platform/db/database.js';
 import { seedIdentityDemo } from './demo-identity.js';
 import { seedSupervisionDemo } from './demo-supervision.js';
 import { seedExchangeDemo } from './demo-exchange.js';
+import { seedLicencesDemo } from './demo-licences.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
 
@@ -16,6 +17,7 @@ const DEMO_SEEDS: Seed[] = [
   { name: 'demo.identity', run: seedIdentityDemo },
   { name: 'demo.supervision', run: seedSupervisionDemo },
   { name: 'demo.exchange', run: seedExchangeDemo },
+  { name: 'demo.licences', run: seedLicencesDemo },
 ];
 
 export async function seedDemo(database: Database, services: Services): Promise<string[]> {
