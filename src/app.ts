@@ -20,6 +20,8 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { CatalogService } from './modules/catalog/service.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
 
 export interface Platform {
   config: Config;
@@ -31,6 +33,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  catalog: CatalogService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -47,7 +50,8 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  return { audit, identity };
+  const catalog = new CatalogService(database.db, audit);
+  return { audit, identity, catalog };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -77,6 +81,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(catalogRoutes, { catalog: services.catalog });
 
   await serveWebUi(app, config.webDistDir);
   return app;
