@@ -22,6 +22,13 @@ import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { CatalogService } from './modules/catalog/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
+import { MaterialsService } from './modules/materials/service.js';
+import { materialRoutes } from './modules/materials/routes.js';
+import { ApplicationsService } from './modules/applications/service.js';
+import { RatingsService } from './modules/applications/ratings.js';
+import { applicationRoutes } from './modules/applications/routes.js';
+import { noApplicantRestrictions } from './modules/applications/ports.js';
+import { workingDayCalendar } from './platform/calendar/working-days.js';
 
 export interface Platform {
   config: Config;
@@ -34,6 +41,9 @@ export interface Services {
   audit: AuditService;
   identity: IdentityService;
   catalog: CatalogService;
+  materials: MaterialsService;
+  applications: ApplicationsService;
+  ratings: RatingsService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -51,7 +61,14 @@ export function createServices(platform: Platform): Services {
     loginWindowSeconds: config.loginWindowSeconds,
   });
   const catalog = new CatalogService(database.db, audit);
-  return { audit, identity, catalog };
+  // The e-licence wallet (module licences) is wired here by the lead; without it materials work alone.
+  const materials = new MaterialsService(database.db, audit, undefined);
+  // Joint-discipline restrictions (module supervision) are wired here by the lead; until then nobody is restricted.
+  const applications = new ApplicationsService({
+    db: database.db, audit, catalog, materials, identity, restrictions: noApplicantRestrictions, calendar: workingDayCalendar,
+  });
+  const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
+  return { audit, identity, catalog, materials, applications, ratings };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -82,6 +99,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(catalogRoutes, { catalog: services.catalog });
+  await app.register(materialRoutes, { materials: services.materials });
+  await app.register(applicationRoutes, { applications: services.applications, ratings: services.ratings });
 
   await serveWebUi(app, config.webDistDir);
   return app;

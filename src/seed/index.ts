@@ -8,12 +8,14 @@ import type { Services } from '../app.js';
 import type { Database, Executor } from '../platform/db/database.js';
 import { seedIdentityDemo } from './demo-identity.js';
 import { seedCatalogDemo } from './demo-catalog.js';
+import { seedMaterialsDemo } from './demo-materials.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
 
 const DEMO_SEEDS: Seed[] = [
   { name: 'demo.identity', run: seedIdentityDemo },
   { name: 'demo.catalog', run: seedCatalogDemo },
+  { name: 'demo.materials', run: seedMaterialsDemo },
 ];
 
 export async function seedDemo(database: Database, services: Services): Promise<string[]> {
