@@ -28,6 +28,8 @@ import { ApplicationsService } from './modules/applications/service.js';
 import { RatingsService } from './modules/applications/ratings.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { noApplicantRestrictions } from './modules/applications/ports.js';
+import { BundleApplicationsService } from './modules/applications/bundles.js';
+import { bundleRoutes } from './modules/applications/bundle-routes.js';
 import { workingDayCalendar } from './platform/calendar/working-days.js';
 
 export interface Platform {
@@ -44,6 +46,7 @@ export interface Services {
   materials: MaterialsService;
   applications: ApplicationsService;
   ratings: RatingsService;
+  bundles: BundleApplicationsService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -68,7 +71,8 @@ export function createServices(platform: Platform): Services {
     db: database.db, audit, catalog, materials, identity, restrictions: noApplicantRestrictions, calendar: workingDayCalendar,
   });
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
-  return { audit, identity, catalog, materials, applications, ratings };
+  const bundles = new BundleApplicationsService(database.db, applications, catalog);
+  return { audit, identity, catalog, materials, applications, ratings, bundles };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -101,6 +105,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(catalogRoutes, { catalog: services.catalog });
   await app.register(materialRoutes, { materials: services.materials });
   await app.register(applicationRoutes, { applications: services.applications, ratings: services.ratings });
+  await app.register(bundleRoutes, { bundles: services.bundles });
 
   await serveWebUi(app, config.webDistDir);
   return app;

@@ -80,3 +80,17 @@ export const StatsResult = Obj({
     poor: Type.Integer(), rectified: Type.Integer(),
   })),
 });
+
+// ── 一件事 ───────────────────────────────────────────────────────────────────────────────────
+export const BundleCodeParams = Obj({ code: MatterCode });
+export const BundlePrepareQuery = Obj({ ...Applicant });
+export const BundleSubmitBody = Obj({ form: FormValues, materials: Choices, ...Applicant });
+export const BundleApplications = Obj({
+  id: Uuid, code: Type.String(), name: Type.String(), createdAt: Type.String(),
+  applications: Type.Array(Obj({ ...QueueItem.properties, department: Type.String() })),
+});
+export const BundleSubmitResult = Obj({ bundle: BundleApplications, replayed: Type.Boolean() });
+export const BundlePrepareResult = Obj({
+  bundle: Obj({ code: Type.String(), name: Type.String(), description: Type.String(), matterCodes: Type.Array(Type.String()) }),
+  formFields: MatterDefinition.properties.formFields, form: Type.Record(Type.String(), Type.String()), materials: Type.Array(Offer),
+});
