@@ -31,6 +31,8 @@ import { noApplicantRestrictions } from './modules/applications/ports.js';
 import { BundleApplicationsService } from './modules/applications/bundles.js';
 import { bundleRoutes } from './modules/applications/bundle-routes.js';
 import { workingDayCalendar } from './platform/calendar/working-days.js';
+import { CalendarStore } from './platform/calendar/store.js';
+import { calendarRoutes } from './platform/calendar/routes.js';
 
 export interface Platform {
   config: Config;
@@ -47,6 +49,7 @@ export interface Services {
   applications: ApplicationsService;
   ratings: RatingsService;
   bundles: BundleApplicationsService;
+  calendar: CalendarStore;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -72,11 +75,14 @@ export function createServices(platform: Platform): Services {
   });
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);
-  return { audit, identity, catalog, materials, applications, ratings, bundles };
+  const calendar = new CalendarStore(database.db, workingDayCalendar, audit);
+  return { audit, identity, catalog, materials, applications, ratings, bundles, calendar };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
   scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  // Years an administrator loaded through another process reach this one within ten minutes.
+  scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
 }
 
 const Health = Obj({
@@ -106,6 +112,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(materialRoutes, { materials: services.materials });
   await app.register(applicationRoutes, { applications: services.applications, ratings: services.ratings });
   await app.register(bundleRoutes, { bundles: services.bundles });
+  await services.calendar.loadAll();
+  await app.register(calendarRoutes, { store: services.calendar });
 
   await serveWebUi(app, config.webDistDir);
   return app;
