@@ -160,3 +160,34 @@ describe('corrections, withdrawal and ratings', () => {
     expect(seen.rating.rectification).toMatchObject({ status: 'replied', reply: expect.stringContaining('一次性告知') });
   });
 });
+
+describe('versions and 代办', () => {
+  it('a new version of the matter does not change an application already filed', async () => {
+    const app = await socialSecurityTransfer();
+    const { code, version, ...matter } = (await t.call('GET', '/api/v1/catalog/matters/330106-SB-001')).json();
+    const put = await t.call('PUT', `/api/v1/catalog/matters/${code}`, { as: 'official1', body: { version, changeNote: '承诺时限压缩', matter: { ...matter, promisedLimitDays: 5 } } });
+    expect(put.json().version).toBe(version + 1);
+    const accepted = (await act('official1', app.id, { action: 'accept', version: app.version })).json();
+    expect(accepted).toMatchObject({ matterVersion: version, workingDaysLeft: 15 });
+    const next = await socialSecurityTransfer();
+    expect(next.matterVersion).toBe(version + 1);
+  });
+
+  it('a relative with a 代办 grant applies for an elder person, reusing the elder\'s materials', async () => {
+    const me = (await t.call('GET', '/api/v1/me', { as: 'citizen1' })).json();
+    const body = { matterCode: '330106-SB-005', form: {}, materials: [{ key: 'id-card', materialId: (await library('citizen1')).find((m) => m.materialType === 'id-card-scan').id }], onBehalfOf: me.person.id };
+    expect((await submit('company1', body)).statusCode).toBe(404);
+    const grant = await t.call('POST', '/api/v1/me/agent-grants', { as: 'citizen1', body: {
+      granteeUsername: 'company1', relationship: '子女', matters: ['330106-SB-005'], purpose: '代为办理养老金资格认证',
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), consent: true,
+    } });
+    expect(grant.statusCode).toBe(201);
+    const prep = (await t.call('GET', `/api/v1/applications/prepare?matterCode=330106-SB-005&onBehalfOf=${me.person.id}`, { as: 'company1' })).json();
+    expect(prep.form.name).toBe('张三');
+    const res = await submit('company1', body);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().application.applicant).toEqual({ kind: 'person', id: me.person.id });
+    expect((await t.call('GET', `/api/v1/applications/${res.json().application.id}`, { as: 'citizen1' })).statusCode).toBe(200);
+    expect((await submit('company1', { ...body, matterCode: '330106-SB-002' })).statusCode).toBe(404); // outside the grant
+  });
+});
