@@ -91,6 +91,10 @@ describe('一网通办 end to end: find, apply with reused materials, accept, ap
     expect(app.timeline[1].actor).toContain('西湖区行政审批局');
     expect(app.timeline[2].reason).toBe('转移接续手续已办结');
     await t.call('GET', `/api/v1/applications/${applicationId}`, { as: 'official1' });
+    const scan = await t.call('GET', `/api/v1/applications/${applicationId}/materials/id-card/content`, { as: 'official1' });
+    expect(scan.statusCode).toBe(200);
+    expect(scan.headers['content-type']).toBe('image/png');
+    expect((await t.call('GET', `/api/v1/applications/${applicationId}/materials/id-card/content`, { as: 'official2' })).statusCode).toBe(404);
     const log = (await t.call('GET', '/api/v1/me/data-access-log', { as: 'citizen1' })).json().items;
     expect(log[0]).toMatchObject({ department: '西湖区行政审批局', purpose: expect.stringContaining('办件审查') });
   });

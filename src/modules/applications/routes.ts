@@ -59,6 +59,13 @@ export async function applicationRoutes(app: HttpServer, { applications, ratings
     schema: { tags: ['applications'], summary: 'One application with its timeline, deadline and rating', params: IdParams, response: { 200: S.ApplicationDetail } },
   }, async (req) => applications.get(req.actor, req.params.id));
 
+  app.get('/api/v1/applications/:id/materials/:key/content', {
+    schema: { tags: ['applications'], summary: 'The file of one material of an application (applicant, or the reviewing official: logged for the person)', params: S.MaterialKeyParams },
+  }, async (req, reply) => {
+    const { mediaType, content } = await applications.materialContent(req.actor, req.params.id, req.params.key);
+    return reply.type(mediaType).header('cache-control', 'private, no-store').send(content);
+  });
+
   app.post('/api/v1/applications/:id/submit', {
     schema: { tags: ['applications'], summary: 'Submit a draft, optionally with changed fields or materials', params: IdParams, body: S.ChangeBody, response: { 200: S.ApplicationDetail } },
   }, async (req) => applications.submitDraft(req.actor, req.params.id, req.body.version, req.body));

@@ -31,6 +31,7 @@ export const ActionBody = Obj({
   action: Type.Unsafe<(typeof OFFICIAL_ACTIONS)[number]>({ type: 'string', enum: [...OFFICIAL_ACTIONS] }), version: Version, reason: Type.Optional(Type.String({ maxLength: 1000 })),
 });
 export const RatingBody = Obj({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 1000 })) });
+export const MaterialKeyParams = Obj({ id: Uuid, key: Type.String({ pattern: '^[a-z][a-z0-9-]{1,39}$' }) });
 export const PrepareQuery = Obj({ matterCode: MatterCode, ...Applicant });
 export const MineQuery = Obj({ ...PageQuery, forCompany: Type.Optional(Type.Boolean()) });
 export const QueueQuery = Obj({ ...PageQuery, status: Type.Optional(Status), due: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('near')])) });

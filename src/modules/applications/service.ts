@@ -209,12 +209,28 @@ export class ApplicationsService {
   /** One application with its timeline; an official's read goes into the person's access log. */
   async get(actorIn: Actor | undefined, id: string): Promise<ApplicationDetail> {
     const actor = requireActor(actorIn);
+    const row = await this.readable(actor, id, (r) => Object.keys(r.form));
+    return this.view(row);
+  }
+
+  /** The file behind one of an application's materials, for its applicant or its reviewing official. */
+  async materialContent(actorIn: Actor | undefined, id: string, key: string) {
+    const actor = requireActor(actorIn);
+    const row = await this.readable(actor, id, () => [`material:${key}`]);
+    const material = row.materials.find((m) => m.key === key);
+    const blob = material?.contentHash ? await this.deps.materials.blobByHash(material.contentHash) : undefined;
+    if (!blob) throw new AppError('NOT_FOUND', 'This application has no file for that material');
+    return blob;
+  }
+
+  /** The applicant side, or an official of the region and department (whose read is logged for the person). */
+  private async readable(actor: Actor, id: string, fields: (r: ApplicationRow) => string[]): Promise<ApplicationRow> {
     const row = await this.repo.byId(this.db, id);
     const basis = authorize(actor, row ? resource(row) : {}, { permission: 'application:review', sameDepartment: true });
     if ((basis === 'region' || basis === 'admin') && row!.applicant_person_id && row!.applicant_person_id !== actor.personId) {
-      await this.deps.audit.recordDataAccess({ subjectPersonId: row!.applicant_person_id, actor, purpose: `办件审查 ${row!.matter_name}`, fields: Object.keys(row!.form) });
+      await this.deps.audit.recordDataAccess({ subjectPersonId: row!.applicant_person_id, actor, purpose: `办件审查 ${row!.matter_name}`, fields: fields(row!) });
     }
-    return this.view(row!);
+    return row!;
   }
 
   async view(row: ApplicationRow): Promise<ApplicationDetail> {

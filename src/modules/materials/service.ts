@@ -144,6 +144,12 @@ export class MaterialsService {
     return { material: view(row), mediaType: blob.media_type, content: blob.content };
   }
 
+  /** Bytes by content hash, for a module that has already decided the caller may see them. */
+  async blobByHash(hash: string): Promise<{ mediaType: string; content: Buffer } | undefined> {
+    const blob = await this.repo.blob(this.db, hash);
+    return blob && { mediaType: blob.media_type, content: blob.content };
+  }
+
   async get(actor: Actor, id: string): Promise<MaterialView> {
     return view(await this.ownedMaterial(actor, id));
   }
