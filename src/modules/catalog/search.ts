@@ -73,18 +73,26 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[b.length]!;
 }
 
+/** True when `word` occurs in the text's pinyin starting at a syllable. */
+function pinyinExact(word: string, t: IndexedText): boolean {
+  let idx = t.pinyin.indexOf(word);
+  while (idx >= 0) {
+    if (t.syllableStarts.has(idx)) return true;
+    idx = t.pinyin.indexOf(word, idx + 1);
+  }
+  return false;
+}
+
 /** How well one pinyin word (a query word in Latin letters) matches a text, 0..1 × its weight. */
 function pinyinWordScore(word: string, t: IndexedText): number {
   if (!t.pinyin) return 0;
-  let idx = t.pinyin.indexOf(word);
-  while (idx >= 0) {
-    if (t.syllableStarts.has(idx)) return 1;
-    idx = t.pinyin.indexOf(word, idx + 1);
-  }
+  if (pinyinExact(word, t)) return 1;
   if (word.length >= 2 && t.initials.includes(word)) return 0.8;
   if (word.length >= 4) {
     const max = word.length >= 8 ? 2 : 1;
     for (const start of t.syllableStarts) {
+      // Typos rarely hit the first letter; checking it first keeps the fuzzy pass cheap.
+      if (t.pinyin[start] !== word[0]) continue;
       for (const len of [word.length - 1, word.length, word.length + 1]) {
         if (start + len > t.pinyin.length) continue;
         if (editDistance(word, t.pinyin.slice(start, start + len), max) <= max) return 0.6;
@@ -97,7 +105,7 @@ function pinyinWordScore(word: string, t: IndexedText): number {
 /** How well one Chinese query word matches a text: exact, same sound, or mostly the same characters. */
 function chineseWordScore(word: string, wordPinyin: string, t: IndexedText): number {
   if (t.text.includes(word)) return 1;
-  if (wordPinyin.length >= 4 && pinyinWordScore(wordPinyin, t) === 1) return 0.85;
+  if (wordPinyin.length >= 4 && t.pinyin && pinyinExact(wordPinyin, t)) return 0.85;
   const chars = [...word];
   if (chars.length < 2) return 0;
   const shared = chars.filter((c) => t.chars.has(c)).length;
@@ -106,7 +114,21 @@ function chineseWordScore(word: string, wordPinyin: string, t: IndexedText): num
 
 interface QueryTerm { weight: number; alternatives: { word: string; pinyin: string; latin: boolean }[] }
 
+/** Parsed queries, by text: people type the same few things (社保, 公积金…) over and over. */
+const parsed = new Map<string, QueryTerm[]>();
+const PARSED_MAX = 2000;
+
 function parseQuery(q: string): QueryTerm[] {
+  let terms = parsed.get(q);
+  if (!terms) {
+    terms = parseQueryUncached(q);
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+    parsed.set(q, terms);
+  }
+  return terms;
+}
+
+function parseQueryUncached(q: string): QueryTerm[] {
   const text = q.normalize('NFKC').toLowerCase().trim();
   const terms: QueryTerm[] = [];
   for (const latin of text.match(/[a-z]+/g) ?? []) {
