@@ -191,3 +191,13 @@ describe('versions and 代办', () => {
     expect((await submit('company1', { ...body, matterCode: '330106-SB-002' })).statusCode).toBe(404); // outside the grant
   });
 });
+
+describe('records that do not exist', () => {
+  it('answers 404 to everyone, administrators included', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect((await act('admin', missing, { action: 'accept', version: 1 })).statusCode).toBe(404);
+    expect((await t.call('GET', `/api/v1/applications/${missing}`, { as: 'admin' })).statusCode).toBe(404);
+    expect((await t.call('POST', `/api/v1/rectifications/${missing}/reply`, { as: 'admin', body: { version: 1, reply: '已整改' } })).statusCode).toBe(404);
+    expect((await t.call('GET', '/api/v1/applications/not-a-uuid', { as: 'citizen1' })).statusCode).toBe(400);
+  });
+});

@@ -69,7 +69,8 @@ export class RatingsService {
     const actor = requirePermission(actorIn, 'application:review');
     const task = await this.repo.task(this.db, taskId);
     authorize(actor, task ? { regionCode: task.region_code, department: task.department } : {}, { permission: 'application:review', sameDepartment: true, allowAgent: false });
-    if (task!.status !== 'open') throw new AppError('INVALID_TRANSITION', 'This rectification has already been answered');
+    if (!task) throw new AppError('NOT_FOUND');
+    if (task.status !== 'open') throw new AppError('INVALID_TRANSITION', 'This rectification has already been answered');
     const done = await inTransaction(this.db, async (trx) => {
       const t = await this.repo.replyTask(trx, taskId, version, reply.trim(), actor.userId);
       if (!t) throw new AppError('CONFLICT');

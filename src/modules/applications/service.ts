@@ -156,6 +156,7 @@ export class ApplicationsService {
     const actor = requirePermission(actorIn, 'application:review');
     const row = await this.repo.byId(this.db, id);
     const basis = authorize(actor, row ? resource(row) : {}, { permission: 'application:review', sameDepartment: true, allowAgent: false });
+    if (!row) throw new AppError('NOT_FOUND');
     if (basis !== 'region' && basis !== 'admin') throw new AppError('FORBIDDEN', 'You cannot decide an application of your own');
     if (row!.version !== input.version) throw new AppError('CONFLICT');
     const reason = input.reason?.trim() || null;
@@ -227,6 +228,7 @@ export class ApplicationsService {
   private async readable(actor: Actor, id: string, fields: (r: ApplicationRow) => string[]): Promise<ApplicationRow> {
     const row = await this.repo.byId(this.db, id);
     const basis = authorize(actor, row ? resource(row) : {}, { permission: 'application:review', sameDepartment: true });
+    if (!row) throw new AppError('NOT_FOUND');
     if ((basis === 'region' || basis === 'admin') && row!.applicant_person_id && row!.applicant_person_id !== actor.personId) {
       await this.deps.audit.recordDataAccess({ subjectPersonId: row!.applicant_person_id, actor, purpose: `办件审查 ${row!.matter_name}`, fields: fields(row!) });
     }

@@ -48,6 +48,7 @@ function checkMatter(body: MatterBodyT): void {
 export class CatalogService {
   private readonly repo = new CatalogRepository();
   private index?: { built: number; index: SearchIndex };
+  private rebuilding?: Promise<unknown>;
 
   constructor(private readonly db: Executor, private readonly audit: AuditService) {}
 
@@ -121,8 +122,16 @@ export class CatalogService {
     return (await this.searchIndex()).search(q, region, limit);
   }
 
+  /** A stale index keeps answering while a fresh one is built, so no search waits for a rebuild. */
   private async searchIndex(): Promise<SearchIndex> {
-    if (this.index && Date.now() - this.index.built < INDEX_MAX_AGE_MS) return this.index.index;
+    if (!this.index) return this.buildIndex();
+    if (Date.now() - this.index.built >= INDEX_MAX_AGE_MS && !this.rebuilding) {
+      this.rebuilding = this.buildIndex().catch(() => undefined).finally(() => { this.rebuilding = undefined; });
+    }
+    return this.index.index;
+  }
+
+  private async buildIndex(): Promise<SearchIndex> {
     const [matters, bundles] = await Promise.all([this.repo.activeMatters(this.db), this.repo.bundles(this.db)]);
     const departments = new Map(matters.map((m) => [m.code, m.department]));
     const index = new SearchIndex([
