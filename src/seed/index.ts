@@ -10,6 +10,8 @@ import { seedIdentityDemo } from './demo-identity.js';
 import { seedSupervisionDemo } from './demo-supervision.js';
 import { seedExchangeDemo } from './demo-exchange.js';
 import { seedLicencesDemo } from './demo-licences.js';
+import { seedCatalogDemo } from './demo-catalog.js';
+import { seedMaterialsDemo } from './demo-materials.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
 
@@ -18,6 +20,8 @@ const DEMO_SEEDS: Seed[] = [
   { name: 'demo.supervision', run: seedSupervisionDemo },
   { name: 'demo.exchange', run: seedExchangeDemo },
   { name: 'demo.licences', run: seedLicencesDemo },
+  { name: 'demo.catalog', run: seedCatalogDemo },
+  { name: 'demo.materials', run: seedMaterialsDemo },
 ];
 
 export async function seedDemo(database: Database, services: Services): Promise<string[]> {
