@@ -55,15 +55,14 @@ describe('two server processes on one database', () => {
       });
       return s;
     });
-    const started = Date.now();
+    
     for (const s of schedulers) s.start();
     await new Promise((r) => setTimeout(r, 4000));
     await Promise.all(schedulers.map((s) => s.stop()));
-    const elapsed = Date.now() - started;
+    
     await Promise.all(pools.map((p) => p.close()));
     expect(overlap).toBe(0);
-    // Both processes did take turns: the lock excludes, it does not starve either one.
+    // The job kept running: the lock excludes a second run, it does not block the job.
     expect(runs.length).toBeGreaterThan(3);
-    expect(elapsed).toBeGreaterThan(0);
   }, 60_000);
 });
