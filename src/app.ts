@@ -15,6 +15,7 @@ import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { Obj } from './platform/http/schemas.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
+import { licenceWalletFrom, restrictionsFrom } from './adapters.js';
 import { AuditService } from './modules/audit/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
@@ -33,7 +34,6 @@ import { materialRoutes } from './modules/materials/routes.js';
 import { ApplicationsService } from './modules/applications/service.js';
 import { RatingsService } from './modules/applications/ratings.js';
 import { applicationRoutes } from './modules/applications/routes.js';
-import { noApplicantRestrictions } from './modules/applications/ports.js';
 import { BundleApplicationsService } from './modules/applications/bundles.js';
 import { bundleRoutes } from './modules/applications/bundle-routes.js';
 import { workingDayCalendar } from './platform/calendar/working-days.js';
@@ -79,11 +79,9 @@ export function createServices(platform: Platform): Services {
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit);
-  // The e-licence wallet (module licences) is wired here by the lead; without it materials work alone.
-  const materials = new MaterialsService(database.db, audit, undefined);
-  // Joint-discipline restrictions (module supervision) are wired here by the lead; until then nobody is restricted.
+  const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
   const applications = new ApplicationsService({
-    db: database.db, audit, catalog, materials, identity, restrictions: noApplicantRestrictions, calendar: workingDayCalendar,
+    db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar,
   });
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);

@@ -5,7 +5,10 @@ import type { MatterDefinitionT } from '../catalog/schemas.js';
 
 export type ApplicantRef = { kind: 'person'; personId: string } | { kind: 'company'; companyId: string };
 
-export type RestrictionResult = { allowed: true } | { allowed: false; reason: string };
+import type { ErrorDetail } from '../../platform/errors.js';
+
+/** A refusal names its reason and, in `details`, the list entry behind it. */
+export type RestrictionResult = { allowed: true } | { allowed: false; reason: string; details?: ErrorDetail[] };
 
 /**
  * 联合惩戒: entities on a discipline list (经营异常名录, 严重违法失信名单) meet restrictions

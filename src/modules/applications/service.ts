@@ -67,7 +67,7 @@ export class ApplicationsService {
     if (fastTrack && !matter.commitmentAllowed) throw new AppError('RULE_VIOLATION', `${matter.name} has no 告知承诺 fast track`, [{ path: '$.fastTrack', message: 'not offered for this matter' }]);
     const form = checkForm(matter, input.form, await identityValues(this.deps.identity, applicant, actor), partial);
     const verdict = await this.deps.restrictions.check(applicant.ref, matter, fastTrack);
-    if (!verdict.allowed) throw new AppError('JOINT_DISCIPLINE', verdict.reason);
+    if (!verdict.allowed) throw new AppError('JOINT_DISCIPLINE', verdict.reason, verdict.details);
     const materials = await this.deps.materials.resolve(applicant.holder, matter.materials, input.materials, { today: this.today(), partial });
     return { matter, applicant, form, materials, fastTrack };
   }
