@@ -20,6 +20,8 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { GovernanceService } from './modules/governance/service.js';
+import { governanceRoutes } from './modules/governance/routes.js';
 
 export interface Platform {
   config: Config;
@@ -31,6 +33,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  governance: GovernanceService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -47,11 +50,13 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  return { audit, identity };
+  const governance = new GovernanceService(database.db, audit, identity);
+  return { audit, identity, governance };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
   scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
 }
 
 const Health = Obj({
@@ -77,6 +82,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(governanceRoutes, { governance: services.governance, personIdByResidentId: (id) => services.identity.personIdByResidentId(id) });
 
   await serveWebUi(app, config.webDistDir);
   return app;

@@ -33,6 +33,11 @@ export const ERROR_CATALOGUE = {
   NOT_ENOUGH_INSPECTORS: { status: 422, message: 'Not enough eligible inspectors for the draw' },
   REGION_OUT_OF_SCOPE: { status: 422, message: 'The region is outside your scope' },
   RULE_VIOLATION: { status: 422, message: 'A business rule refused the request' },
+  LOCATION_OUT_OF_AREA: { status: 422, message: 'The location is outside the area this node serves' },
+  UNIT_UNKNOWN: { status: 422, message: 'No such grid, building or household' },
+  CATEGORY_UNKNOWN: { status: 422, message: 'No such event category' },
+  PHOTO_INVALID: { status: 422, message: 'The upload is not a JPEG, PNG or WebP image' },
+  STATISTICS_TOO_FINE: { status: 422, message: 'Statistics at this level would single out a household' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
