@@ -81,6 +81,7 @@ export class EventsService {
     if (!reporter) throw new AppError('UNAUTHENTICATED');
     const actor = 'userId' in reporter ? reporter : undefined;
     const category = await this.category(input.categoryCode);
+    if (!actor && !category.public) throw new AppError('CATEGORY_UNKNOWN', `No public event category "${category.code}"`);
     const placed = await this.location.place(this.db, input);
     let channel: EventRow['channel'] = 'open311';
     if (actor) {

@@ -2,6 +2,7 @@
 import type { HttpServer } from '../../platform/http/server.js';
 import { governanceEventRoutes } from './routes-events.js';
 import { governanceHouseholdRoutes } from './routes-households.js';
+import { open311Routes } from './open311.js';
 import type { GovernanceService } from './service.js';
 
 export interface GovernanceRouteDeps {
@@ -12,4 +13,5 @@ export interface GovernanceRouteDeps {
 export async function governanceRoutes(app: HttpServer, deps: GovernanceRouteDeps) {
   await app.register(governanceEventRoutes, deps);
   await app.register(governanceHouseholdRoutes, deps);
+  await app.register(open311Routes, { prefix: '/open311/v2', governance: deps.governance });
 }
