@@ -3,6 +3,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { governanceEventRoutes } from './routes-events.js';
 import { governanceHouseholdRoutes } from './routes-households.js';
 import { open311Routes } from './open311.js';
+import { governanceTreeRoutes } from './routes-tree.js';
 import type { GovernanceService } from './service.js';
 
 export interface GovernanceRouteDeps {
@@ -13,5 +14,6 @@ export interface GovernanceRouteDeps {
 export async function governanceRoutes(app: HttpServer, deps: GovernanceRouteDeps) {
   await app.register(governanceEventRoutes, deps);
   await app.register(governanceHouseholdRoutes, deps);
+  await app.register(governanceTreeRoutes, deps);
   await app.register(open311Routes, { prefix: '/open311/v2', governance: deps.governance });
 }

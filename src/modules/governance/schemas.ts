@@ -111,3 +111,24 @@ export const DashboardView = Obj({
   averageHoursToClose: Nullable(Type.Number()),
   satisfaction: Obj({ ratings: Type.Integer(), average: Nullable(Type.Number()), distribution: Type.Array(Obj({ rating: Type.Integer(), count: Type.Integer() })) }),
 });
+
+const UnitLevelLit = Lit(['grid', 'building', 'household'] as const);
+export const UnitBody = Obj({ parentCode: RegionCode, level: UnitLevelLit, name: Str(100), code: Type.Optional(RegionCode) });
+export const UnitCreated = Obj({ code: Type.String() });
+export const MoveBody = Obj({ code: RegionCode, newParentCode: RegionCode, note: Type.Optional(Str(500)) });
+export const MergeBody = Obj({ sources: Type.Array(RegionCode, { minItems: 1, maxItems: 50 }), target: RegionCode, note: Type.Optional(Str(500)) });
+export const SplitBody = Obj({
+  code: RegionCode, note: Type.Optional(Str(500)),
+  parts: Type.Array(Obj({ name: Str(100), children: Type.Array(RegionCode, { maxItems: 500 }) }), { minItems: 2, maxItems: 20 }),
+});
+export const CodeMap = Obj({ codeMap: Type.Record(Type.String(), Type.String()) });
+export const ImportBody = Obj({ within: RegionCode, format: Lit(['csv', 'geojson'] as const), content: Type.String({ minLength: 1, maxLength: 900_000 }) });
+export const ImportResult = Obj({ created: Type.Array(Type.String()), areas: Type.Array(Type.String()), unchanged: Type.Array(Type.String()) });
+export const HistoryQuery = Obj({ code: RegionCode, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) });
+export const HistoryList = Obj({
+  items: Type.Array(Obj({ id: Uuid, action: Type.String(), codeMap: Type.Record(Type.String(), Type.String()), note: Nullable(Type.String()), actorUserId: Nullable(Type.String()), at: Type.String() })),
+});
+export const GridParams = Obj({ code: RegionCode });
+export const WorkerParams = Obj({ code: RegionCode, username: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }) });
+export const WorkerBody = Obj({ username: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }) });
+export const WorkerList = Obj({ items: Type.Array(Obj({ userId: Uuid, gridCode: Type.String(), assignedAt: Type.String() })) });

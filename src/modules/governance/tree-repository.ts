@@ -59,8 +59,16 @@ export class TreeRepository {
     await sql`UPDATE gov_events SET ${swap('household_code')} WHERE household_code LIKE ${like} AND closed_at IS NULL`.execute(db);
     await sql`UPDATE gov_household_privacy SET ${swap('household_code')} WHERE household_code LIKE ${like}`.execute(db);
     await sql`UPDATE gov_household_members SET ${swap('household_code')} WHERE household_code LIKE ${like}`.execute(db);
+    // A worker already on the target keeps that assignment; the merged one ends.
+    await sql`UPDATE gov_grid_assignments SET ended_at = now() WHERE grid_code = ${from} AND ended_at IS NULL
+      AND user_id IN (SELECT user_id FROM gov_grid_assignments WHERE grid_code = ${to} AND ended_at IS NULL)`.execute(db);
     await sql`UPDATE gov_grid_assignments SET ${swap('grid_code')} WHERE grid_code LIKE ${like} AND ended_at IS NULL`.execute(db);
+    // A merged unit's outline does not replace the target's: the target keeps its own.
+    await sql`DELETE FROM gov_unit_areas WHERE code = ${from} AND EXISTS (SELECT 1 FROM gov_unit_areas WHERE code = ${to})`.execute(db);
     await sql`UPDATE gov_unit_areas SET ${swap('code')} WHERE code LIKE ${like}`.execute(db);
+    // Events not escalated are the responsibility of the grid they now lie in.
+    await sql`UPDATE gov_events SET handling_region = coalesce(substring(region_code from '^[0-9]{12}G[0-9]+'), region_code)
+      WHERE region_code LIKE ${`${to}%`} AND escalations = 0 AND closed_at IS NULL`.execute(db);
   }
 
   open311Key(db: Executor, keyHash: string) {
