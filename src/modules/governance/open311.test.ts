@@ -37,7 +37,7 @@ describe('Open311 GeoReport v2', () => {
   it('files a request form-encoded and reads it back in JSON', async () => {
     const res = await post('json', {
       api_key: DEMO_OPEN311_KEY, service_code: 'street_light', lat: String(DEMO_BUILDING_POINT.lat), long: String(DEMO_BUILDING_POINT.lon),
-      description: '保俶路12号门口路灯不亮', email: 'someone@example.com', 'attribute[pole]': 'A-12',
+      description: '保俶路12号门口路灯不亮', email: 'someone@example.com',
     });
     expect(res.statusCode).toBe(201);
     const [created] = res.json();
@@ -98,6 +98,9 @@ describe('Open311 GeoReport v2', () => {
     const none = await t.call('GET', '/open311/v2/requests/00000000-0000-4000-8000-000000000000.json');
     expect(none.statusCode).toBe(404);
     expect(none.json()[0].code).toBe(404);
+    const attribute = await post('json', { api_key: DEMO_OPEN311_KEY, service_code: 'garbage', address_id: DEMO_BUILDING, 'attribute[pole]': 'A-12' });
+    expect(attribute.statusCode).toBe(400);
+    expect(attribute.json()[0].description).toMatch(/attribute\[pole\]/);
     const badFilter = await t.call('GET', '/open311/v2/requests.json?status=pending');
     expect(badFilter.statusCode).toBe(400);
     expect(badFilter.json()[0].code).toBe(400);

@@ -29,7 +29,7 @@ const PostBody = Obj({
   email: Type.Optional(Text(200)), device_id: Type.Optional(Text(200)), account_id: Type.Optional(Text(200)),
   first_name: Type.Optional(Text(100)), last_name: Type.Optional(Text(100)), phone: Type.Optional(Text(40)),
   description: Type.Optional(Text(2000)), media_url: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://' })),
-}, { patternProperties: { '^attribute\\[[A-Za-z0-9_-]{1,64}\\]$': Text(500) } });
+});
 
 const MAX_RESULTS = 1000;
 const DEFAULT_WINDOW_DAYS = 90;
@@ -63,7 +63,8 @@ export async function open311Routes(app: HttpServer, { governance }: Open311Deps
 
   app.setErrorHandler(open311Error);
   app.setNotFoundHandler((req, reply) => send(reply, 404, renderErrors(formatOf(req), 404, `No Open311 resource at ${req.url.split('?')[0]}`)));
-  // Open311 clients post form-encoded bodies; `attribute[x]` keys stay as they are.
+  // Open311 clients post form-encoded bodies. No service defines attributes (metadata is false),
+  // so an `attribute[x]` field is refused as unknown, like any other unknown field.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
