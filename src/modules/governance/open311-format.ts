@@ -63,7 +63,9 @@ export function requestView(e: EventRow, categoryName: string) {
   const addressId = unitLevel(e.region_code) === 'household' ? buildingOf(e.region_code)! : e.region_code;
   return {
     service_request_id: e.id, status: open311Status(e.status), status_notes: notes.join('; '),
-    service_name: categoryName, service_code: e.category_code, description: e.description,
+    // Only text filed through Open311 itself was written to be public; residents' and grid
+    // workers' own words (names, rooms, circumstances) are not published.
+    service_name: categoryName, service_code: e.category_code, description: e.channel === 'open311' ? e.description : null,
     agency_responsible: e.department, service_notice: null,
     requested_datetime: e.created_at.toISOString(), updated_datetime: e.updated_at.toISOString(),
     expected_datetime: e.resolve_due_at.toISOString(), address: e.address, address_id: addressId, zipcode: null,

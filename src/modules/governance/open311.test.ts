@@ -110,6 +110,7 @@ describe('Open311 GeoReport v2', () => {
     const ev = (await t.call('POST', '/api/v1/governance/events', { as: 'grid1', body: { categoryCode: 'water_leak', description: '户内漏水', regionCode: DEMO_HOUSEHOLD } })).json();
     const shown = (await t.call('GET', `/open311/v2/requests/${ev.id}.json`)).json()[0];
     expect(shown.address_id).toBe(DEMO_BUILDING);
+    expect(shown.description).toBeNull();
     const check = (await t.call('POST', '/api/v1/governance/events', { as: 'grid1', body: { categoryCode: 'elderly_check', description: '独居老人两天未出门', regionCode: DEMO_HOUSEHOLD } })).json();
     expect((await t.call('GET', `/open311/v2/requests/${check.id}.json`)).statusCode).toBe(404);
     const all = (await t.call('GET', '/open311/v2/requests.json')).json();
