@@ -7,11 +7,12 @@ import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { accessBasis, authorize, hasPermission, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
-import { isWithinRegion, scopePrefix } from '../../platform/access/region-scope.js';
+import { scopePrefix } from '../../platform/access/region-scope.js';
 import type { AuditService } from '../audit/service.js';
 import { EventsRepository, type CategoryRow, type EventRow, type EventFilter } from './events-repository.js';
 import { HouseholdsRepository } from './households-repository.js';
 import { TRANSITIONS, canEscalate, nextStatus, type EventAction } from './lifecycle.js';
+import { GridScope } from './grid-scope.js';
 import type { LocationResolver } from './location.js';
 import { addLimit, computeDeadlines } from './time-limits.js';
 import { gridOf, parentRegion, unitLevel } from './units.js';
@@ -42,13 +43,16 @@ const NOTES_REQUIRED: EventAction[] = ['check_fail', 'reject', 'merge'];
 export class EventsService {
   private readonly repo = new EventsRepository();
   private readonly households = new HouseholdsRepository();
+  private readonly scope: GridScope;
 
   constructor(
     private readonly db: Executor,
     private readonly audit: AuditService,
     private readonly location: LocationResolver,
     private readonly settings: EventSettings,
-  ) {}
+  ) {
+    this.scope = new GridScope(db);
+  }
 
   categories(): Promise<CategoryRow[]> { return this.repo.categories(this.db); }
 
@@ -87,7 +91,7 @@ export class EventsService {
     if (actor) {
       const staff = hasPermission(actor, 'governance:report') && !actor.roles.includes('admin');
       if (staff) {
-        if (!isWithinRegion(placed.regionCode, actor.regionCode)) throw new AppError('REGION_OUT_OF_SCOPE', 'The location is outside your grid or region');
+        if (!(await this.scope.covers(actor, placed.regionCode, 'governance:report'))) throw new AppError('REGION_OUT_OF_SCOPE', 'The location is outside your grid or region');
         channel = actor.roles.includes('hotline_operator') ? 'hotline' : 'grid';
       } else {
         if (!actor.personId) throw new AppError('FORBIDDEN', 'Only residents, grid workers and hotline operators report events');
@@ -153,6 +157,7 @@ export class EventsService {
     const event = await this.repo.event(db, id);
     if (!event) throw new AppError('NOT_FOUND');
     if (event.reporter_user_id === a.userId || (await this.isResident(a, event, db))) return event;
+    if (await this.scope.covers(a, event.region_code, 'governance:handle', db)) return event;
     authorize(a, { regionCode: event.region_code, ownerPersonId: event.resident_person_id }, { permission: 'governance:handle', allowAgent: true });
     return event;
   }
@@ -209,7 +214,7 @@ export class EventsService {
       }
       return;
     }
-    if (!hasPermission(a, 'governance:handle') || (!isWithinRegion(event.handling_region, a.regionCode) && !a.roles.includes('admin'))) {
+    if (!(await this.scope.covers(a, event.handling_region, 'governance:handle', db))) {
       throw new AppError('FORBIDDEN', `This step is taken at ${event.handling_region}, the level now responsible`);
     }
   }
@@ -282,7 +287,8 @@ export class EventsService {
     const a = requireActor(actor);
     if (hasPermission(a, 'governance:handle') || hasPermission(a, 'governance:report')) {
       const region = filter.region ?? a.regionCode;
-      if (!a.roles.includes('admin') && !isWithinRegion(region, a.regionCode)) throw new AppError('REGION_OUT_OF_SCOPE');
+      const permission = hasPermission(a, 'governance:handle') ? 'governance:handle' : 'governance:report';
+      if (!region || !(await this.scope.covers(a, region, permission))) throw new AppError('REGION_OUT_OF_SCOPE');
       return this.repo.listEvents(this.db, { ...filter, regionPrefix: region ? scopePrefix(region) : undefined });
     }
     if (a.personId) return this.repo.listEvents(this.db, { ...filter, residentPersonId: a.personId });

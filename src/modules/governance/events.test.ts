@@ -162,6 +162,20 @@ describe('time limits', () => {
   });
 });
 
+describe('grid worker assignments widen a worker\'s grids', () => {
+  it('lets grid1 report and handle in a second grid once assigned there, and no longer once the assignment ends', async () => {
+    const second = { categoryCode: 'road_damage', description: '第二网格路面破损', regionCode: `${DEMO_GRID_2}B01` };
+    expect((await t.call('POST', EVENTS, { as: 'grid1', body: second })).statusCode).toBe(422);
+    expect((await t.call('POST', `/api/v1/governance/grids/${DEMO_GRID_2}/workers`, { as: 'official1', body: { username: 'grid1' } })).statusCode).toBe(201);
+    const ev = await t.call('POST', EVENTS, { as: 'grid1', body: second });
+    expect(ev.statusCode).toBe(201);
+    expect((await step(t, 'grid1', ev.json().id, 'accept')).statusCode).toBe(200);
+    expect((await t.call('GET', `/api/v1/governance/households/${DEMO_GRID_2}B01H0101?purpose=visit`, { as: 'grid1' })).statusCode).toBe(200);
+    expect((await t.call('DELETE', `/api/v1/governance/grids/${DEMO_GRID_2}/workers/grid1`, { as: 'official1' })).statusCode).toBe(204);
+    expect((await step(t, 'grid1', ev.json().id, 'verify')).statusCode).toBe(403);
+  });
+});
+
 async function actorOf(username: string) {
   const actor = await t.services.identity.authenticate(await t.token(username));
   return actor!;

@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
 import type { AuditService } from '../audit/service.js';
 import { HouseholdsRepository, type MinUnit, type PrivacyRow } from './households-repository.js';
+import { GridScope } from './grid-scope.js';
 import type { LocationResolver } from './location.js';
 import { anonymise, countableAt, K_ANONYMITY, type ShownCell, type StatLevel } from './privacy.js';
 import { ancestorAt, unitLevel } from './units.js';
@@ -22,8 +23,11 @@ export interface HouseholdStats { region: string; by: StatLevel; k: number; cell
 
 export class HouseholdsService {
   private readonly repo = new HouseholdsRepository();
+  private readonly scope: GridScope;
 
-  constructor(private readonly db: Executor, private readonly audit: AuditService, private readonly location: LocationResolver) {}
+  constructor(private readonly db: Executor, private readonly audit: AuditService, private readonly location: LocationResolver) {
+    this.scope = new GridScope(db);
+  }
 
   /** Makes sure a household has a privacy record (the protective default). */
   async ensureHousehold(code: string, db: Executor = this.db): Promise<PrivacyRow> {
@@ -77,7 +81,7 @@ export class HouseholdsService {
    */
   async readForGrid(actor: Actor | undefined, code: string, purpose: string): Promise<{ privacy: PrivacyRow; memberCount: number }> {
     const a = requirePermission(actor, 'governance:handle');
-    authorize(a, { regionCode: code }, { permission: 'governance:handle', allowAgent: false });
+    if (!(await this.scope.covers(a, code, 'governance:handle'))) throw new AppError('NOT_FOUND');
     if (unitLevel(code) !== 'household') throw new AppError('NOT_FOUND');
     await this.location.requireUnit(code);
     const members = await this.repo.members(this.db, code);

@@ -29,6 +29,11 @@ export class TreeRepository {
     return db.selectFrom('gov_grid_assignments').selectAll().where('grid_code', '=', gridCode).where('ended_at', 'is', null)
       .orderBy('assigned_at').execute() as Promise<AssignmentRow[]>;
   }
+  async isAssigned(db: Executor, gridCode: string, userId: string): Promise<boolean> {
+    const row = await db.selectFrom('gov_grid_assignments').select('id').where('grid_code', '=', gridCode)
+      .where('user_id', '=', userId).where('ended_at', 'is', null).executeTakeFirst();
+    return !!row;
+  }
   insertAssignment(db: Executor, row: { grid_code: string; user_id: string; assigned_by: string | null }) {
     return db.insertInto('gov_grid_assignments').values(row).returningAll().executeTakeFirstOrThrow() as Promise<AssignmentRow>;
   }
