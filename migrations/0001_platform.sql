@@ -161,14 +161,15 @@ BEGIN
     USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
+-- Statement-level, so even an UPDATE or DELETE that matches no row is refused.
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
-CREATE TRIGGER audit_heads_append_only BEFORE UPDATE OR DELETE ON audit_heads
-  FOR EACH ROW EXECUTE FUNCTION audit_append_only();
-CREATE TRIGGER data_access_log_append_only BEFORE UPDATE OR DELETE ON data_access_log
-  FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_heads_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_heads
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER data_access_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON data_access_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 
 -- Which demo/seed sets have been loaded, so each loads once and later modules can add theirs.
 CREATE TABLE seed_runs (

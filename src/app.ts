@@ -20,6 +20,9 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { SupervisionService } from './modules/supervision/service.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
+import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
 import { GovernanceService } from './modules/governance/service.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 
@@ -33,6 +36,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  supervision: SupervisionService;
   governance: GovernanceService;
 }
 
@@ -50,8 +54,9 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
+  const supervision = new SupervisionService({ db: database.db, audit, identity });
   const governance = new GovernanceService(database.db, audit, identity);
-  return { audit, identity, governance };
+  return { audit, identity, supervision, governance };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -82,6 +87,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(supervisionRoutes, { supervision: services.supervision });
+  await app.register(supervisionPublicRoutes, { supervision: services.supervision });
   await app.register(governanceRoutes, { governance: services.governance, personIdByResidentId: (id) => services.identity.personIdByResidentId(id) });
 
   await serveWebUi(app, config.webDistDir);

@@ -1,7 +1,5 @@
 /** `npm start`: one node, configured from the environment; bad configuration ends it with one line. */
 import { ConfigError, loadConfig } from './platform/config.js';
-import { DatabaseUnavailableError } from './platform/db/database.js';
-import { createLogger, startNode } from './node.js';
 
 function fail(message: string): never {
   process.stderr.write(`tongban: ${message}\n`);
@@ -16,6 +14,10 @@ async function main() {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
+  // The server's modules load only after the configuration is known to be good, so a bad
+  // setting is reported at once.
+  const { createLogger, startNode } = await import('./node.js');
+  const { DatabaseUnavailableError } = await import('./platform/db/database.js');
   const logger = createLogger(config);
   let node;
   try {

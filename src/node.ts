@@ -43,12 +43,13 @@ export async function prepareNode(config: Config, database: Database): Promise<{
   return { platform, services };
 }
 
-export async function startNode(config: Config, logger = createLogger(config)): Promise<RunningNode> {
+export async function startNode(config: Config, logger: pino.Logger | false = createLogger(config)): Promise<RunningNode> {
+  const log = logger || { error: () => {}, info: () => {} };
   const database = await openDatabase(config);
   try {
     const { platform, services } = await prepareNode(config, database);
     const app = await buildApp(platform, services, logger);
-    const scheduler = new Scheduler(database, logger);
+    const scheduler = new Scheduler(database, log);
     scheduleJobs(scheduler, platform, services);
     const url = await app.listen({ host: config.host, port: config.port });
     scheduler.start();
@@ -56,7 +57,7 @@ export async function startNode(config: Config, logger = createLogger(config)): 
     const close = () => (closing ??= (async () => {
       await app.close();
       await scheduler.stop();
-      await services.audit.signHead().catch((err) => logger.error({ err }, 'could not sign the audit head at shutdown'));
+      await services.audit.signHead().catch((err) => log.error({ err }, 'could not sign the audit head at shutdown'));
       await database.close();
     })());
     return { app, platform, services, url, close };

@@ -241,6 +241,8 @@ export class IdentityService {
     const basis = authorize(actor, { ownerPersonId: row?.id ?? personId, regionCode: row?.region_code }, { permission: 'person:read' });
     if (!row) throw new AppError('NOT_FOUND');
     if (basis !== 'self') {
+      // An agent acts under the purpose the person consented to; everyone else states one.
+      if (basis === 'agent' && !purpose?.trim()) purpose = '代办：受托人查看委托人信息';
       if (!purpose?.trim()) throw new AppError('VALIDATION_FAILED', 'State the purpose of reading this person\'s data', [{ in: 'querystring', path: '$.purpose', message: 'is required' }]);
       await this.audit.recordDataAccess({ subjectPersonId: row.id, actor: actor!, purpose: purpose.trim(), fields: ['name', 'residentId', 'birthDate', 'sex', 'regionCode', 'phone'] });
     }

@@ -82,6 +82,21 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
   });
 
+  // Every route gets the shared error responses and, when public, a rate limit; declared once here.
+  // Added before the rate-limit plugin so that its own onRoute hook sees `config.rateLimit`.
+  app.addHook('onRoute', (route) => {
+    const schema = (route.schema ??= {});
+    const response = ((schema as { response?: Record<number, unknown> }).response ??= {});
+    for (const status of ERROR_STATUSES) response[status] ??= { $ref: 'ErrorBody#' };
+    const config = (route.config ??= {}) as { public?: boolean; rateLimitPerMinute?: number; rateLimit?: unknown };
+    if (config.public || config.rateLimitPerMinute) {
+      config.rateLimit = { max: config.rateLimitPerMinute ?? opts.publicRateLimitPerMinute, timeWindow: 60_000 };
+    }
+    if (!config.public && route.url.startsWith('/api/')) {
+      (schema as { security?: unknown }).security = [{ bearerAuth: [] }];
+    }
+  });
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -101,20 +116,6 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
       const err = new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`);
       return Object.assign(err, { statusCode: 429 });
     },
-  });
-
-  // Every route gets the shared error responses and, when public, a rate limit; declared once here.
-  app.addHook('onRoute', (route) => {
-    const schema = (route.schema ??= {});
-    const response = ((schema as { response?: Record<number, unknown> }).response ??= {});
-    for (const status of ERROR_STATUSES) response[status] ??= { $ref: 'ErrorBody#' };
-    const config = (route.config ??= {}) as { public?: boolean; rateLimitPerMinute?: number; rateLimit?: unknown };
-    if (config.public || config.rateLimitPerMinute) {
-      config.rateLimit = { max: config.rateLimitPerMinute ?? opts.publicRateLimitPerMinute, timeWindow: 60_000 };
-    }
-    if (!config.public && route.url.startsWith('/api/')) {
-      (schema as { security?: unknown }).security = [{ bearerAuth: [] }];
-    }
   });
 
   await app.register(swagger, {
