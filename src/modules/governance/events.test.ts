@@ -155,6 +155,7 @@ describe('time limits', () => {
     // Two hours later it is overdue.
     const later = new Date(Date.now() + 2 * 3600 * 1000);
     expect(await t.services.governance.events.sweepOverdue(later)).toBeGreaterThanOrEqual(1);
+    expect((await t.call('GET', `${EVENTS}/${ev.id}`, { as: 'grid1' })).json().overdueSince).toBe(later.toISOString());
     const groups = await t.services.governance.dashboards.overdueGroups(await actorOf('grid1'), { groupBy: 'grid' }, later);
     expect(groups.groups.find((g) => g.key === DEMO_GRID)!.overdue).toBeGreaterThanOrEqual(1);
     const byDept = (await t.call('GET', '/api/v1/governance/overdue?groupBy=department', { as: 'official1' })).json();

@@ -21,7 +21,7 @@ export function eventView(e: EventRow, extra: { steps?: StepRow[]; photos?: Phot
     lat: e.lat, lon: e.lon, address: e.address, channel: e.channel, department: e.department,
     reportedAt: e.created_at.toISOString(), acceptDueAt: e.accept_due_at.toISOString(), promisedBy: e.resolve_due_at.toISOString(),
     deadlineState: deadlineState({ closedAt: e.closed_at, acceptedAt: e.accepted_at, acceptDueAt: e.accept_due_at, resolveDueAt: e.resolve_due_at, warnAt: e.warn_at }, now),
-    acceptedAt: iso(e.accepted_at), closedAt: iso(e.closed_at), reworkCount: e.rework_count, escalations: e.escalations,
+    acceptedAt: iso(e.accepted_at), closedAt: iso(e.closed_at), overdueSince: iso(e.overdue_since), reworkCount: e.rework_count, escalations: e.escalations,
     rating: e.rating, ratingComment: e.rating_comment, followUpDueAt: iso(e.follow_up_due_at), mergedInto: e.merged_into, version: e.version,
     ...(extra.steps ? {
       steps: extra.steps.map((s) => ({
