@@ -4,6 +4,7 @@
  * in 0201), a department officer who handles dispatched events, and the Open311 demo key.
  */
 import type { Executor } from '../platform/db/database.js';
+import type { Actor, Role } from '../platform/access/policy.js';
 import type { Services } from '../app.js';
 import { DEMO_BUILDING, DEMO_COMMUNITY, DEMO_GRID, DEMO_PASSWORD, DEMO_PEOPLE } from './demo-identity.js';
 
@@ -46,4 +47,35 @@ export async function seedGovernanceDemo(services: Services, db: Executor): Prom
   const zhangsan = await identity.personIdByResidentId(DEMO_PEOPLE.zhangsan.residentId, db);
   if (zhangsan) await governance.households.addMember(undefined, DEMO_HOUSEHOLD, zhangsan, db);
   await governance.tree.assign(undefined, DEMO_GRID, 'grid1', db);
+  await seedDemoEvents(services, db);
+}
+
+/** The seed acts as the demo users would; it builds their actors the way sign-in does, without a session. */
+async function demoActor(services: Services, username: string, db: Executor): Promise<Actor> {
+  const u = (await services.identity.userByUsername(username, db))!;
+  return {
+    userId: u.id, username: u.username, roles: u.roles as Role[], personId: u.personId ?? undefined, regionCode: u.regionCode ?? undefined,
+    department: u.department ?? undefined, assuranceLevel: 2, grants: [], label: u.department ? `${u.department} · ${u.displayName}` : u.displayName,
+  };
+}
+
+/** A few events so the dashboards and lists have something to show: one rated, one in progress, two new. */
+async function seedDemoEvents(services: Services, db: Executor): Promise<void> {
+  const { events } = services.governance;
+  const [grid1, handler1, citizen1] = await Promise.all(['grid1', DEMO_HANDLER.username, 'citizen1'].map((u) => demoActor(services, u, db)));
+  const leak = await events.report(grid1, { categoryCode: 'water_leak', description: '0301室水管渗漏到0201室天花板', regionCode: DEMO_BUILDING, householdCode: DEMO_HOUSEHOLD }, db);
+  let version = leak.version;
+  const go = async (actor: Actor, action: Parameters<typeof events.act>[2], extra: Record<string, unknown> = {}) => {
+    version = (await events.act(actor, leak.id, action, { version, ...extra }, db)).version;
+  };
+  for (const a of ['accept', 'verify', 'file', 'dispatch'] as const) await go(grid1, a);
+  await go(handler1, 'handle', { notes: '更换0301室水管接头' });
+  await go(grid1, 'check_pass', { notes: '复查不再渗水' });
+  await go(grid1, 'close');
+  await go(citizen1, 'rate', { rating: 5, comment: '处理及时' });
+
+  const light = await events.report(citizen1, { categoryCode: 'street_light', description: '楼下路灯不亮', regionCode: DEMO_BUILDING }, db);
+  await events.act(grid1, light.id, 'accept', { version: light.version }, db);
+  await events.report({ client: 'demo-open311-client' }, { categoryCode: 'garbage', description: '保俶路口垃圾堆放', ...DEMO_BUILDING_POINT }, db);
+  await events.report(grid1, { categoryCode: 'elderly_check', description: '独居老人两天未出门', regionCode: `${DEMO_BUILDING}H0302` }, db);
 }

@@ -56,8 +56,8 @@ export class EventsService {
 
   categories(): Promise<CategoryRow[]> { return this.repo.categories(this.db); }
 
-  async category(code: string): Promise<CategoryRow> {
-    const c = await this.repo.category(this.db, code);
+  async category(code: string, db: Executor = this.db): Promise<CategoryRow> {
+    const c = await this.repo.category(db, code);
     if (!c) throw new AppError('CATEGORY_UNKNOWN', `No event category "${code}"`, [{ path: '$.categoryCode', message: 'unknown category' }]);
     return c;
   }
@@ -81,31 +81,32 @@ export class EventsService {
   }
 
   /** Files a new event. Officials and grid workers report within their region; residents anywhere the node serves. */
-  async report(reporter: Actor | ClientReporter | undefined, input: NewEvent): Promise<EventRow> {
+  /** `db` is passed only by the demo seed, which runs inside its own transaction. */
+  async report(reporter: Actor | ClientReporter | undefined, input: NewEvent, db: Executor = this.db): Promise<EventRow> {
     if (!reporter) throw new AppError('UNAUTHENTICATED');
     const actor = 'userId' in reporter ? reporter : undefined;
-    const category = await this.category(input.categoryCode);
+    const category = await this.category(input.categoryCode, db);
     if (!actor && !category.public) throw new AppError('CATEGORY_UNKNOWN', `No public event category "${category.code}"`);
-    const placed = await this.location.place(this.db, input);
+    const placed = await this.location.place(db, input);
     let channel: EventRow['channel'] = 'open311';
     if (actor) {
       const staff = hasPermission(actor, 'governance:report') && !actor.roles.includes('admin');
       if (staff) {
-        if (!(await this.scope.covers(actor, placed.regionCode, 'governance:report'))) throw new AppError('REGION_OUT_OF_SCOPE', 'The location is outside your grid or region');
+        if (!(await this.scope.covers(actor, placed.regionCode, 'governance:report', db))) throw new AppError('REGION_OUT_OF_SCOPE', 'The location is outside your grid or region');
         channel = actor.roles.includes('hotline_operator') ? 'hotline' : 'grid';
       } else {
         if (!actor.personId) throw new AppError('FORBIDDEN', 'Only residents, grid workers and hotline operators report events');
         channel = 'app';
       }
     }
-    const householdCode = await this.affectedHousehold(actor, placed.regionCode, input.householdCode);
+    const householdCode = await this.affectedHousehold(actor, placed.regionCode, input.householdCode, db);
     const now = new Date();
     const due = computeDeadlines(now, {
       acceptLimit: category.accept_limit, acceptUnit: category.accept_unit,
       resolveLimit: category.resolve_limit, resolveUnit: category.resolve_unit, warnPercent: category.warn_percent,
     });
     const label = actor ? actor.label : `open311:${(reporter as ClientReporter).client}`;
-    return inTransaction(this.db, async (trx) => {
+    return inTransaction(db, async (trx) => {
       const event = await this.repo.insertEvent(trx, {
         category_code: category.code, description: input.description, status: 'reported', region_code: placed.regionCode,
         handling_region: gridOf(placed.regionCode) ?? placed.regionCode, lat: placed.lat, lon: placed.lon,
@@ -127,17 +128,17 @@ export class EventsService {
   }
 
   /** A household affected: a resident's own, or one a grid worker names inside the event's unit. */
-  private async affectedHousehold(actor: Actor | undefined, regionCode: string, given: string | undefined): Promise<string | null> {
+  private async affectedHousehold(actor: Actor | undefined, regionCode: string, given: string | undefined, db: Executor): Promise<string | null> {
     if (given) {
       if (unitLevel(given) !== 'household' || !(given.startsWith(regionCode) || regionCode.startsWith(given))) {
         throw new AppError('VALIDATION_FAILED', 'The household must be within the event location', [{ path: '$.householdCode', message: 'not inside regionCode' }]);
       }
-      await this.location.requireUnit(given);
+      await this.location.requireUnit(given, db);
       return given;
     }
     if (unitLevel(regionCode) === 'household') return regionCode;
     if (actor?.personId && !hasPermission(actor, 'governance:report')) {
-      const own = await this.households.householdsOf(this.db, actor.personId);
+      const own = await this.households.householdsOf(db, actor.personId);
       return own.find((h) => h.startsWith(regionCode)) ?? null;
     }
     return null;
@@ -173,9 +174,9 @@ export class EventsService {
   photos(eventId: string) { return this.repo.photosOf(this.db, eventId); }
 
   /** One life-cycle step. The grid level acts where it is responsible, the department on what it was sent. */
-  async act(actor: Actor | undefined, id: string, action: EventAction, input: StepInput): Promise<EventRow> {
+  async act(actor: Actor | undefined, id: string, action: EventAction, input: StepInput, db: Executor = this.db): Promise<EventRow> {
     const a = requireActor(actor);
-    return inTransaction(this.db, async (trx) => {
+    return inTransaction(db, async (trx) => {
       const event = await this.repo.event(trx, id, true);
       if (!event) throw new AppError('NOT_FOUND');
       await this.authorizeStep(a, event, action, trx);
