@@ -23,6 +23,22 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { SupervisionService } from './modules/supervision/service.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
+import { ExchangeService } from './modules/exchange/service.js';
+import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
+import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
+import { CatalogService } from './modules/catalog/service.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { MaterialsService } from './modules/materials/service.js';
+import { materialRoutes } from './modules/materials/routes.js';
+import { ApplicationsService } from './modules/applications/service.js';
+import { RatingsService } from './modules/applications/ratings.js';
+import { applicationRoutes } from './modules/applications/routes.js';
+import { noApplicantRestrictions } from './modules/applications/ports.js';
+import { BundleApplicationsService } from './modules/applications/bundles.js';
+import { bundleRoutes } from './modules/applications/bundle-routes.js';
+import { workingDayCalendar } from './platform/calendar/working-days.js';
+import { CalendarStore } from './platform/calendar/store.js';
+import { calendarRoutes } from './platform/calendar/routes.js';
 import { GovernanceService } from './modules/governance/service.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 
@@ -37,6 +53,14 @@ export interface Services {
   audit: AuditService;
   identity: IdentityService;
   supervision: SupervisionService;
+  exchange: ExchangeService;
+  licences: LicenceServices;
+  catalog: CatalogService;
+  materials: MaterialsService;
+  applications: ApplicationsService;
+  ratings: RatingsService;
+  bundles: BundleApplicationsService;
+  calendar: CalendarStore;
   governance: GovernanceService;
 }
 
@@ -55,12 +79,27 @@ export function createServices(platform: Platform): Services {
     loginWindowSeconds: config.loginWindowSeconds,
   });
   const supervision = new SupervisionService({ db: database.db, audit, identity });
+  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
+  const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
+  const catalog = new CatalogService(database.db, audit);
+  // The e-licence wallet (module licences) is wired here by the lead; without it materials work alone.
+  const materials = new MaterialsService(database.db, audit, undefined);
+  // Joint-discipline restrictions (module supervision) are wired here by the lead; until then nobody is restricted.
+  const applications = new ApplicationsService({
+    db: database.db, audit, catalog, materials, identity, restrictions: noApplicantRestrictions, calendar: workingDayCalendar,
+  });
+  const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
+  const bundles = new BundleApplicationsService(database.db, applications, catalog);
+  const calendar = new CalendarStore(database.db, workingDayCalendar, audit);
   const governance = new GovernanceService(database.db, audit, identity);
-  return { audit, identity, supervision, governance };
+  return { audit, identity, supervision, exchange, licences, catalog, materials, applications, ratings, bundles, calendar, governance };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
   scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
+  // Years an administrator loaded through another process reach this one within ten minutes.
+  scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
 }
 
@@ -89,6 +128,15 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(supervisionRoutes, { supervision: services.supervision });
   await app.register(supervisionPublicRoutes, { supervision: services.supervision });
+  await app.register(exchangeProtocolRoutes, { exchange: services.exchange });
+  await app.register(exchangeAdminRoutes, { exchange: services.exchange });
+  await app.register(licenceRoutes, services.licences);
+  await app.register(catalogRoutes, { catalog: services.catalog });
+  await app.register(materialRoutes, { materials: services.materials });
+  await app.register(applicationRoutes, { applications: services.applications, ratings: services.ratings });
+  await app.register(bundleRoutes, { bundles: services.bundles });
+  await services.calendar.loadAll();
+  await app.register(calendarRoutes, { store: services.calendar });
   await app.register(governanceRoutes, { governance: services.governance, personIdByResidentId: (id) => services.identity.personIdByResidentId(id) });
 
   await serveWebUi(app, config.webDistDir);

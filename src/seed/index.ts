@@ -8,6 +8,10 @@ import type { Services } from '../app.js';
 import type { Database, Executor } from '../platform/db/database.js';
 import { seedIdentityDemo } from './demo-identity.js';
 import { seedSupervisionDemo } from './demo-supervision.js';
+import { seedExchangeDemo } from './demo-exchange.js';
+import { seedLicencesDemo } from './demo-licences.js';
+import { seedCatalogDemo } from './demo-catalog.js';
+import { seedMaterialsDemo } from './demo-materials.js';
 import { seedGovernanceDemo } from './demo-governance.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
@@ -15,6 +19,10 @@ type Seed = { name: string; run: (services: Services, db: Executor) => Promise<v
 const DEMO_SEEDS: Seed[] = [
   { name: 'demo.identity', run: seedIdentityDemo },
   { name: 'demo.supervision', run: seedSupervisionDemo },
+  { name: 'demo.exchange', run: seedExchangeDemo },
+  { name: 'demo.licences', run: seedLicencesDemo },
+  { name: 'demo.catalog', run: seedCatalogDemo },
+  { name: 'demo.materials', run: seedMaterialsDemo },
   { name: 'demo.governance', run: seedGovernanceDemo },
 ];
 

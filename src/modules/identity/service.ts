@@ -275,8 +275,8 @@ export class IdentityService {
   async personIdByResidentId(residentId: string, db: Executor = this.db): Promise<string | undefined> {
     return (await this.repo.personByBlindIndex(db, this.vault.blindIndex('resident_id', residentId)))?.id;
   }
-  async personSummary(personId: string): Promise<{ id: string; name: string; regionCode: string; residentIdMasked: string; assuranceLevel: 1 | 2 } | undefined> {
-    const p = await this.repo.personById(this.db, personId);
+  async personSummary(personId: string, db: Executor = this.db): Promise<{ id: string; name: string; regionCode: string; residentIdMasked: string; assuranceLevel: 1 | 2 } | undefined> {
+    const p = await this.repo.personById(db, personId);
     return p && { id: p.id, name: p.name, regionCode: p.region_code, residentIdMasked: p.resident_id_masked, assuranceLevel: p.assurance_level };
   }
   /** Decrypted identity data for prefilling the person's own forms or sealing their licence. */
@@ -284,8 +284,8 @@ export class IdentityService {
     const p = await this.repo.personById(this.db, personId);
     return p && this.personView(p, true);
   }
-  async companyByUscc(uscc: string): Promise<CompanyView | undefined> {
-    const c = await this.repo.companyByUscc(this.db, uscc.toUpperCase());
+  async companyByUscc(uscc: string, db: Executor = this.db): Promise<CompanyView | undefined> {
+    const c = await this.repo.companyByUscc(db, uscc.toUpperCase());
     return c && this.companyView(c);
   }
   async companyById(id: string): Promise<CompanyView | undefined> {

@@ -59,12 +59,17 @@ export class NodeKeyStore {
     return `node_keys:${keyId}`;
   }
 
-  /** Creates the active key for each purpose that has none (first start). */
+  /**
+   * Creates the active key for each purpose that has none (first start). When the active key
+   * names another node (the node was renamed, or its database cloned for a new node), it is
+   * rotated: a key's nodeId tells verifiers who signed, so it must be this node's.
+   */
   async ensureKeys(purposes: KeyPurpose[] = ['seal', 'node', 'audit']): Promise<void> {
     for (const purpose of purposes) {
-      const existing = await this.db.selectFrom('node_keys').select('key_id')
+      const existing = await this.db.selectFrom('node_keys').select(['key_id', 'node_id'])
         .where('purpose', '=', purpose).where('status', '=', 'active').executeTakeFirst();
       if (!existing) await this.insertKey(this.db, purpose);
+      else if (existing.node_id !== this.nodeId) await this.rotate(purpose);
     }
   }
 
@@ -80,10 +85,11 @@ export class NodeKeyStore {
     return keyId;
   }
 
-  async activeKey(purpose: KeyPurpose): Promise<{ keyId: string; pair: Sm2KeyPair }> {
+  /** `db`: pass the open transaction when inside one (PGlite has a single connection). */
+  async activeKey(purpose: KeyPurpose, db: Executor = this.db): Promise<{ keyId: string; pair: Sm2KeyPair }> {
     const cached = this.active.get(purpose);
     if (cached) return cached;
-    const row = await this.db.selectFrom('node_keys').selectAll()
+    const row = await db.selectFrom('node_keys').selectAll()
       .where('purpose', '=', purpose).where('status', '=', 'active').executeTakeFirst() as KeyRow | undefined;
     if (!row) throw new AppError('KEY_INVALID', `No active ${purpose} key on this node`);
     const pair = { publicKey: row.public_key, privateKey: sm4Decrypt(row.private_key_enc, this.fieldKeyHex, this.aad(row.key_id)) };
@@ -93,8 +99,8 @@ export class NodeKeyStore {
   }
 
   /** Signs with the active key of `purpose`; returns the key id and DER signature (hex). */
-  async sign(purpose: KeyPurpose, message: string | Uint8Array): Promise<{ keyId: string; signatureHex: string }> {
-    const { keyId, pair } = await this.activeKey(purpose);
+  async sign(purpose: KeyPurpose, message: string | Uint8Array, db: Executor = this.db): Promise<{ keyId: string; signatureHex: string }> {
+    const { keyId, pair } = await this.activeKey(purpose, db);
     return { keyId, signatureHex: sm2Sign(message, pair) };
   }
 

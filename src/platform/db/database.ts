@@ -41,6 +41,10 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
   // A dropped server connection must not crash the process; queries fail and are retried by callers.
   pool.on('error', () => {});
+  // The same for a connection that drops while checked out but between queries: without a
+  // listener its 'error' event is an uncaught exception that ends the whole server. Queries on it
+  // fail (→ 503) and the pool discards it on release.
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   try {
     const client = await pool.connect();
     client.release();

@@ -40,13 +40,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
 };
 
+const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection terminated unexpectedly)/;
+
 /** PostgreSQL SQLSTATEs that mean "someone else got there first" or "the database is away". */
 function databaseErrorCode(err: { code?: unknown }): ErrorCode | undefined {
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505' || code === '40001' || code === '40P01') return 'CONFLICT';
-  if (code.startsWith('08') || code === '57P01' || code === '57P03' || code === 'ECONNREFUSED' || code === 'ECONNRESET') {
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) {
     return 'SERVICE_UNAVAILABLE';
   }
+  // node-postgres reports a lost or unobtainable connection without a code, only in words.
+  const message = (err as { message?: unknown }).message;
+  if (typeof message === 'string' && PG_CONNECTION_LOST.test(message)) return 'SERVICE_UNAVAILABLE';
   return undefined;
 }
 

@@ -62,6 +62,9 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: true } },
     return503OnClosing: true,
+    // Malformed or over-long URL parts are answered by the router itself; route them through the
+    // one error handler so they too get the contract's error body rather than Fastify's own.
+    frameworkErrors: errorHandler,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 

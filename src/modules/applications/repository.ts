@@ -1,0 +1,150 @@
+/** SQL for applications, their events, bundles, ratings and rectification tasks. */
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { MatterDefinitionT } from '../catalog/schemas.js';
+import type { SubmittedMaterial } from '../materials/service.js';
+import type { Status } from './transitions.js';
+
+export interface ApplicationRow {
+  id: string; matter_code: string; matter_version: number; matter_name: string; matter_snapshot: MatterDefinitionT;
+  applicant_person_id: string | null; applicant_company_id: string | null; submitted_by: string;
+  region_code: string; department: string; status: Status; form: Record<string, string>; materials: SubmittedMaterial[];
+  fast_track: boolean; bundle_id: string | null; idempotency_key: string | null; request_hash: string | null;
+  submitted_at: Date | null; accepted_on: string | null; due_on: string | null; paused_since: string | null;
+  paused_working_days: number; resume_status: Status | null; decided_at: Date | null; result: string | null;
+  calendar_warnings: string[]; version: number; created_at: Date; updated_at: Date;
+}
+export type NewApplicationRow = Pick<ApplicationRow, 'matter_code' | 'matter_version' | 'matter_name' | 'applicant_person_id' | 'applicant_company_id'
+  | 'submitted_by' | 'region_code' | 'department' | 'status' | 'form' | 'materials' | 'fast_track' | 'bundle_id' | 'idempotency_key' | 'request_hash' | 'submitted_at'>
+  & { matter_snapshot: MatterDefinitionT };
+
+export interface EventRow {
+  id: string; application_id: string; at: Date; action: string; from_status: string | null; to_status: string;
+  actor_user_id: string | null; actor_label: string; reason: string | null;
+}
+export interface RatingRow { application_id: string; score: number; comment: string | null; rated_by: string; department: string; region_code: string; created_at: Date }
+export interface TaskRow {
+  id: string; application_id: string; department: string; region_code: string; due_on: string; status: 'open' | 'replied';
+  reply: string | null; replied_by: string | null; replied_at: Date | null; version: number; created_at: Date;
+}
+
+export interface QueueFilter {
+  regionPrefix: string; department?: string; statuses?: Status[]; dueBefore?: string; dueFrom?: string;
+  after?: { at: Date; id: string }; limit: number;
+}
+
+export class ApplicationsRepository {
+  async insert(db: Executor, row: NewApplicationRow): Promise<ApplicationRow> {
+    return db.insertInto('applications').values({
+      ...row, matter_snapshot: JSON.stringify(row.matter_snapshot), form: JSON.stringify(row.form), materials: JSON.stringify(row.materials),
+    }).returningAll().executeTakeFirstOrThrow() as Promise<ApplicationRow>;
+  }
+
+  byId(db: Executor, id: string) {
+    return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ApplicationRow | undefined>;
+  }
+
+  byIdempotencyKey(db: Executor, userId: string, key: string) {
+    return db.selectFrom('applications').selectAll().where('submitted_by', '=', userId).where('idempotency_key', '=', key)
+      .executeTakeFirst() as Promise<ApplicationRow | undefined>;
+  }
+
+  /** Optimistic update: undefined when `version` is no longer current. */
+  update(db: Executor, id: string, version: number, changes: Partial<Omit<ApplicationRow, 'matter_snapshot'>>) {
+    const values: Record<string, unknown> = { ...changes, version: sql`version + 1`, updated_at: sql`now()` };
+    if (changes.form) values.form = JSON.stringify(changes.form);
+    if (changes.materials) values.materials = JSON.stringify(changes.materials);
+    return db.updateTable('applications').set(values).where('id', '=', id).where('version', '=', version)
+      .returningAll().executeTakeFirst() as Promise<ApplicationRow | undefined>;
+  }
+
+  async insertEvent(db: Executor, e: Omit<EventRow, 'id' | 'at'>): Promise<void> {
+    await db.insertInto('application_events').values(e).execute();
+  }
+
+  events(db: Executor, applicationId: string) {
+    return db.selectFrom('application_events').selectAll().where('application_id', '=', applicationId)
+      .orderBy('at', 'asc').execute() as Promise<EventRow[]>;
+  }
+
+  mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }) {
+    let q = db.selectFrom('applications').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
+    if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
+    return q.execute() as Promise<ApplicationRow[]>;
+  }
+
+  /** An official's queue, oldest submission first (first in, first handled). */
+  queue(db: Executor, f: QueueFilter) {
+    let q = db.selectFrom('applications').selectAll().where('region_code', 'like', `${f.regionPrefix}%`)
+      .where('status', '<>', 'draft').orderBy('submitted_at', 'asc').orderBy('id', 'asc').limit(f.limit);
+    if (f.department) q = q.where('department', '=', f.department);
+    if (f.statuses) q = q.where('status', 'in', f.statuses);
+    if (f.dueBefore) q = q.where('due_on', '<', f.dueBefore).where('paused_since', 'is', null);
+    if (f.dueFrom) q = q.where('due_on', '>=', f.dueFrom).where('paused_since', 'is', null);
+    if (f.after) {
+      const a = f.after;
+      q = q.where((eb) => eb.or([eb('submitted_at', '>', a.at), eb.and([eb('submitted_at', '=', a.at), eb('id', '>', a.id)])]));
+    }
+    return q.execute() as Promise<ApplicationRow[]>;
+  }
+
+  byBundle(db: Executor, bundleId: string) {
+    return db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).orderBy('matter_code').execute() as Promise<ApplicationRow[]>;
+  }
+
+  insertBundle(db: Executor, b: { bundle_code: string; bundle_name: string; applicant_person_id: string | null; applicant_company_id: string | null; submitted_by: string; idempotency_key: string; request_hash: string }) {
+    return db.insertInto('application_bundles').values(b).returningAll().executeTakeFirstOrThrow() as Promise<{ id: string; created_at: Date } & typeof b>;
+  }
+  bundleById(db: Executor, id: string) {
+    return db.selectFrom('application_bundles').selectAll().where('id', '=', id).executeTakeFirst() as Promise<BundleRow | undefined>;
+  }
+  bundleByKey(db: Executor, userId: string, key: string) {
+    return db.selectFrom('application_bundles').selectAll().where('submitted_by', '=', userId).where('idempotency_key', '=', key)
+      .executeTakeFirst() as Promise<BundleRow | undefined>;
+  }
+
+  // ── 好差评 ────────────────────────────────────────────────────────────────────────────────
+
+  insertRating(db: Executor, r: Omit<RatingRow, 'created_at'>) {
+    return db.insertInto('application_ratings').values(r).returningAll().executeTakeFirstOrThrow() as Promise<RatingRow>;
+  }
+  rating(db: Executor, applicationId: string) {
+    return db.selectFrom('application_ratings').selectAll().where('application_id', '=', applicationId).executeTakeFirst() as Promise<RatingRow | undefined>;
+  }
+  insertTask(db: Executor, t: Pick<TaskRow, 'application_id' | 'department' | 'region_code' | 'due_on'>) {
+    return db.insertInto('rectification_tasks').values(t).returningAll().executeTakeFirstOrThrow() as Promise<TaskRow>;
+  }
+  taskByApplication(db: Executor, applicationId: string) {
+    return db.selectFrom('rectification_tasks').selectAll().where('application_id', '=', applicationId).executeTakeFirst() as Promise<TaskRow | undefined>;
+  }
+  task(db: Executor, id: string) {
+    return db.selectFrom('rectification_tasks').selectAll().where('id', '=', id).executeTakeFirst() as Promise<TaskRow | undefined>;
+  }
+  tasks(db: Executor, f: { regionPrefix: string; department?: string; status?: 'open' | 'replied'; limit: number }) {
+    let q = db.selectFrom('rectification_tasks').selectAll().where('region_code', 'like', `${f.regionPrefix}%`).orderBy('due_on').orderBy('id').limit(f.limit);
+    if (f.department) q = q.where('department', '=', f.department);
+    if (f.status) q = q.where('status', '=', f.status);
+    return q.execute() as Promise<TaskRow[]>;
+  }
+  replyTask(db: Executor, id: string, version: number, reply: string, userId: string) {
+    return db.updateTable('rectification_tasks').set({ status: 'replied', reply, replied_by: userId, replied_at: sql`now()`, version: sql`version + 1` })
+      .where('id', '=', id).where('version', '=', version).where('status', '=', 'open').returningAll().executeTakeFirst() as Promise<TaskRow | undefined>;
+  }
+
+  /** Satisfaction per department: count, average, share of 4–5, poor ratings and how many were answered. */
+  ratingStats(db: Executor, regionPrefix: string) {
+    return sql<{ department: string; region_code: string; ratings: number; average: number; satisfied: number; poor: number; rectified: number }>`
+      SELECT r.department, min(r.region_code) AS region_code, count(*)::int AS ratings, round(avg(r.score)::numeric, 2) AS average,
+             count(*) FILTER (WHERE r.score >= 4)::int AS satisfied, count(*) FILTER (WHERE r.score <= 2)::int AS poor,
+             count(t.id) FILTER (WHERE t.status = 'replied')::int AS rectified
+      FROM application_ratings r LEFT JOIN rectification_tasks t ON t.application_id = r.application_id
+      WHERE r.region_code LIKE ${`${regionPrefix}%`}
+      GROUP BY r.department ORDER BY r.department`.execute(db).then((r) => r.rows);
+  }
+}
+
+export interface BundleRow {
+  id: string; bundle_code: string; bundle_name: string; applicant_person_id: string | null; applicant_company_id: string | null;
+  submitted_by: string; idempotency_key: string; request_hash: string; created_at: Date;
+}

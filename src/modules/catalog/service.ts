@@ -1,0 +1,169 @@
+/**
+ * The catalogue of matters (事项) and 一件事 bundles. A region's officials maintain their own
+ * region's matters; every change makes a new version and keeps the old one, because an
+ * application records the version it was filed under. Reading the catalogue is public.
+ */
+import type { Executor } from '../../platform/db/database.js';
+import { inTransaction } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { accessBasis, authorize, requirePermission, type Actor } from '../../platform/access/policy.js';
+import { isWithinRegion } from '../../platform/access/region-scope.js';
+import type { AuditService } from '../audit/service.js';
+import { materialType } from '../materials/material-types.js';
+import { CatalogRepository, type BundleRow, type MatterRow } from './repository.js';
+import { SearchIndex, type SearchHit } from './search.js';
+import type { MatterBodyT, MatterDefinitionT } from './schemas.js';
+
+export type MatterSummaryT = Pick<MatterDefinitionT, 'code' | 'name' | 'category' | 'department' | 'regionCode' | 'promisedLimitDays' | 'crossProvince' | 'version'>;
+export interface BundleView { code: string; name: string; description: string; regionCode: string; version: number; matters: MatterDefinitionT[] }
+
+/** Other processes may change the catalogue too; the search index is rebuilt at least this often. */
+const INDEX_MAX_AGE_MS = 60_000;
+
+function definition(row: Pick<MatterRow, 'code' | 'version' | 'definition'>): MatterDefinitionT {
+  return { code: row.code, version: row.version, ...row.definition };
+}
+export function summary(d: MatterDefinitionT): MatterSummaryT {
+  return { code: d.code, name: d.name, category: d.category, department: d.department, regionCode: d.regionCode, promisedLimitDays: d.promisedLimitDays, crossProvince: d.crossProvince, version: d.version };
+}
+
+/** Rules a matter must satisfy beyond its shape; each failure names the field. */
+function checkMatter(body: MatterBodyT): void {
+  const problems: { path: string; message: string }[] = [];
+  if (body.promisedLimitDays > body.legalLimitDays) problems.push({ path: '$.promisedLimitDays', message: 'the promised limit cannot exceed the legal limit' });
+  const keys = new Set<string>();
+  body.materials.forEach((m, i) => {
+    if (!materialType(m.materialType)) problems.push({ path: `$.materials[${i}].materialType`, message: `unknown material type ${m.materialType}` });
+    if (keys.has(m.key)) problems.push({ path: `$.materials[${i}].key`, message: 'duplicate key' });
+    keys.add(m.key);
+  });
+  const fields = new Set<string>();
+  body.formFields.forEach((f, i) => {
+    if (fields.has(f.key)) problems.push({ path: `$.formFields[${i}].key`, message: 'duplicate key' });
+    fields.add(f.key);
+  });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', 'The matter definition is not consistent', problems);
+}
+
+export class CatalogService {
+  private readonly repo = new CatalogRepository();
+  private index?: { built: number; index: SearchIndex };
+  private rebuilding?: Promise<unknown>;
+
+  constructor(private readonly db: Executor, private readonly audit: AuditService) {}
+
+  /** Only officials of the matter's region and department (or an admin) maintain it. */
+  private requireMaintainer(actor: Actor | undefined, body: Pick<MatterBodyT, 'regionCode' | 'department'>): Actor {
+    const a = requirePermission(actor, 'catalog:manage');
+    if (!accessBasis(a, { regionCode: body.regionCode, department: body.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false })) {
+      throw new AppError('REGION_OUT_OF_SCOPE', 'You may only maintain matters of your own region and department');
+    }
+    return a;
+  }
+
+  /** `actor` undefined means the system (demo data, imports). */
+  async createMatter(actor: Actor | undefined, code: string, body: MatterBodyT, db: Executor = this.db): Promise<MatterDefinitionT> {
+    const who = actor ? this.requireMaintainer(actor, body) : undefined;
+    checkMatter(body);
+    const row = await inTransaction(db, async (trx) => {
+      if (await this.repo.matter(trx, code)) throw new AppError('DUPLICATE', `A matter with code ${code} already exists`);
+      const r = await this.repo.insertMatter(trx, code, body, who?.userId ?? null, 'created');
+      await this.audit.append({ actor: who?.userId ?? 'system:catalog', action: 'catalog.matter.create', entityType: 'matter', entityId: code, detail: { version: 1 } }, trx);
+      return r;
+    });
+    this.index = undefined;
+    return definition(row);
+  }
+
+  async updateMatter(actor: Actor | undefined, code: string, expectedVersion: number, changeNote: string, body: MatterBodyT): Promise<MatterDefinitionT> {
+    requirePermission(actor, 'catalog:manage');
+    const current = await this.repo.matter(this.db, code);
+    authorize(actor, { regionCode: current?.region_code, department: current?.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false });
+    if (!current) throw new AppError('NOT_FOUND');
+    const a = this.requireMaintainer(actor, body);
+    checkMatter(body);
+    const row = await inTransaction(this.db, async (trx) => {
+      const r = await this.repo.updateMatter(trx, code, expectedVersion, body, a.userId, changeNote);
+      if (!r) throw new AppError('CONFLICT');
+      await this.audit.append({ actor: a.userId, action: 'catalog.matter.update', entityType: 'matter', entityId: code, detail: { version: r.version, note: changeNote } }, trx);
+      return r;
+    });
+    this.index = undefined;
+    return definition(row);
+  }
+
+  async getMatter(code: string, version?: number): Promise<MatterDefinitionT> {
+    if (version !== undefined) {
+      const v = await this.repo.matterVersion(this.db, code, version);
+      if (!v) throw new AppError('NOT_FOUND', `No version ${version} of matter ${code}`);
+      return definition(v);
+    }
+    const row = await this.repo.matter(this.db, code);
+    if (!row || row.status !== 'active') throw new AppError('NOT_FOUND', `No matter ${code}`);
+    return definition(row);
+  }
+
+  async versions(code: string) {
+    const rows = await this.repo.versions(this.db, code);
+    if (rows.length === 0) throw new AppError('NOT_FOUND', `No matter ${code}`);
+    return rows.map((r) => ({ version: r.version, changeNote: r.change_note, changedAt: r.changed_at.toISOString() }));
+  }
+
+  /** Matters serving a region: its own, those of regions below it, and those of the levels above. */
+  async listMatters(filter: { region?: string; category?: string; crossProvince?: string }): Promise<MatterSummaryT[]> {
+    const rows = await this.repo.activeMatters(this.db, { category: filter.category });
+    return rows.map(definition)
+      .filter((d) => !filter.region || isWithinRegion(d.regionCode, filter.region) || isWithinRegion(filter.region, d.regionCode))
+      .filter((d) => !filter.crossProvince || d.crossProvince === filter.crossProvince)
+      .map(summary);
+  }
+
+  async search(q: string, region: string | undefined, limit: number): Promise<SearchHit[]> {
+    return (await this.searchIndex()).search(q, region, limit);
+  }
+
+  /** A stale index keeps answering while a fresh one is built, so no search waits for a rebuild. */
+  private async searchIndex(): Promise<SearchIndex> {
+    if (!this.index) return this.buildIndex();
+    if (Date.now() - this.index.built >= INDEX_MAX_AGE_MS && !this.rebuilding) {
+      this.rebuilding = this.buildIndex().catch(() => undefined).finally(() => { this.rebuilding = undefined; });
+    }
+    return this.index.index;
+  }
+
+  private async buildIndex(): Promise<SearchIndex> {
+    const [matters, bundles] = await Promise.all([this.repo.activeMatters(this.db), this.repo.bundles(this.db)]);
+    const departments = new Map(matters.map((m) => [m.code, m.department]));
+    const index = new SearchIndex([
+      ...matters.map((m) => ({ code: m.code, name: m.name, kind: 'matter' as const, regionCode: m.region_code, department: m.department, category: m.category, aliases: m.definition.aliases })),
+      ...bundles.map((b) => ({
+        code: b.code, name: b.name, kind: 'bundle' as const, regionCode: b.region_code, category: '一件事', aliases: b.aliases,
+        department: [...new Set(b.matter_codes.map((c) => departments.get(c)).filter(Boolean))].join('、'),
+      })),
+    ]);
+    this.index = { built: Date.now(), index };
+    return index;
+  }
+
+  // ── 一件事 bundles ────────────────────────────────────────────────────────────────────────
+
+  async createBundle(b: Omit<BundleRow, 'version'>, db: Executor = this.db): Promise<void> {
+    for (const code of b.matter_codes) {
+      if (!(await this.repo.matter(db, code))) throw new AppError('VALIDATION_FAILED', `Unknown matter ${code} in bundle ${b.code}`);
+    }
+    await this.repo.insertBundle(db, b);
+    await this.audit.append({ actor: 'system:catalog', action: 'catalog.bundle.create', entityType: 'bundle', entityId: b.code, detail: { matters: b.matter_codes } }, db);
+    this.index = undefined;
+  }
+
+  async getBundle(code: string): Promise<BundleView> {
+    const b = await this.repo.bundle(this.db, code);
+    if (!b) throw new AppError('NOT_FOUND', `No 一件事 ${code}`);
+    const matters = await Promise.all(b.matter_codes.map((c) => this.getMatter(c)));
+    return { code: b.code, name: b.name, description: b.description, regionCode: b.region_code, version: b.version, matters };
+  }
+
+  async listBundles() {
+    return (await this.repo.bundles(this.db)).map((b) => ({ code: b.code, name: b.name, regionCode: b.region_code, matterCodes: b.matter_codes }));
+  }
+}

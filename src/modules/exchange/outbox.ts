@@ -1,0 +1,158 @@
+/**
+ * The sending side. Messages that change something at a peer are written to the outbox in the
+ * transaction that caused them and delivered by the outbox job (`exchange.outbox`): claimed with
+ * FOR UPDATE SKIP LOCKED under a lease, posted, and on a transport failure retried with
+ * exponential backoff until the peer answers with a signed response — so a peer that was down
+ * gets every message once it is back, and its inbox makes the retries harmless. Queries that
+ * need an answer now (`request`) use the same signing, verification and logging, synchronously.
+ */
+import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
+import { inTransaction, type Executor } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import type { AuditService } from '../audit/service.js';
+import { envelopeHash, newMessageId, requestEnvelope, signEnvelope, type Envelope } from './envelope.js';
+import { envelopeProblems } from './inbound.js';
+import { ExchangeRepository, type OutboxRow } from './repository.js';
+import { retryDelayMs, type ExchangeSettings } from './settings.js';
+import { postEnvelope, TransportError } from './transport.js';
+import type { TrustStore } from './trust.js';
+
+/** Called when a peer has answered an outbox message, inside the transaction that records it. */
+export type DeliveryListener = (request: Envelope, response: Envelope, trx: Executor) => Promise<void>;
+
+/** Errors a peer may answer with that say "later", not "never". */
+const TRANSIENT_CODES = new Set(['EXCHANGE_CLOCK_SKEW', 'SERVICE_UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED', 'EXCHANGE_SIGNATURE_INVALID']);
+
+export interface Answer { httpStatus: number; response: Envelope }
+
+export class ExchangeClient {
+  constructor(
+    private readonly nodeId: string,
+    private readonly keys: NodeKeyStore,
+    private readonly trust: TrustStore,
+  ) {}
+
+  /** Signs (freshly: a retry gets a new timestamp, same id) and posts; returns the verified answer. */
+  async post(receiver: string, service: string, payload: Record<string, unknown>, messageId: string): Promise<{ request: Envelope } & Answer> {
+    const peer = await this.trust.peer(receiver);
+    if (!peer || peer.status !== 'active') throw new AppError('NOT_FOUND', `Node ${receiver} is not a trusted peer`);
+    const { keyId, pair } = await this.keys.activeKey('node');
+    const request = signEnvelope(requestEnvelope(this.nodeId, receiver, service, payload, messageId), keyId, pair);
+    const { httpStatus, body } = await postEnvelope(peer.base_url, request);
+    const response = body as Envelope;
+    if (!isResponseTo(response, request)) throw new TransportError(`${receiver} answered HTTP ${httpStatus} without a signed response envelope`);
+    const sig = await this.trust.checkSignature(response);
+    if (!sig.ok) throw new TransportError(`the response of ${receiver} is not validly signed: ${sig.reason}`);
+    return { request, httpStatus, response };
+  }
+}
+
+function isResponseTo(response: Envelope, request: Envelope): boolean {
+  if (!response || typeof response !== 'object') return false;
+  const { inReplyTo, status, ...rest } = response;
+  return envelopeProblems(rest).length === 0 && response.sender === request.receiver && response.receiver === request.sender
+    && (status === 'ok' || status === 'error') && (inReplyTo === request.id || (status === 'error' && inReplyTo === undefined));
+}
+
+export function responseError(response: Envelope): { code: string; message: string } | undefined {
+  if (response.status !== 'error') return undefined;
+  const e = (response.payload as { error?: { code?: unknown; message?: unknown } }).error;
+  return { code: typeof e?.code === 'string' ? e.code : 'INTERNAL', message: typeof e?.message === 'string' ? e.message : 'refused' };
+}
+
+export class Outbox {
+  private readonly repo = new ExchangeRepository();
+  private readonly listeners = new Map<string, DeliveryListener>();
+
+  constructor(
+    private readonly db: Executor,
+    private readonly client: ExchangeClient,
+    private readonly audit: AuditService,
+    private readonly settings: ExchangeSettings,
+  ) {}
+
+  onDelivered(service: string, listener: DeliveryListener): void {
+    this.listeners.set(service, listener);
+  }
+
+  /** Queues a message inside the caller's transaction; it leaves only if that commits. */
+  async enqueue(trx: Executor, receiver: string, service: string, payload: Record<string, unknown>, messageId = newMessageId()): Promise<string> {
+    await this.repo.enqueue(trx, { message_id: messageId, receiver, service, payload });
+    return messageId;
+  }
+
+  /** One run of the outbox job: delivers what is due; returns how many were answered. */
+  async deliverDue(): Promise<{ delivered: number; failed: number; retrying: number }> {
+    const due = await this.repo.claimDue(this.db, this.settings.batchSize, this.settings.leaseMs);
+    const counts = { delivered: 0, failed: 0, retrying: 0 };
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const row = due[next++]!;
+        counts[await this.deliverOne(row)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, due.length) }, worker));
+    return counts;
+  }
+
+  private async deliverOne(row: OutboxRow): Promise<'delivered' | 'failed' | 'retrying'> {
+    let answer: { request: Envelope } & Answer;
+    try {
+      answer = await this.client.post(row.receiver, row.service, row.payload, row.message_id);
+    } catch (err) {
+      await this.repo.retryOutboxLater(this.db, row.message_id, retryDelayMs(this.settings, row.attempts), (err as Error).message, null);
+      return 'retrying';
+    }
+    const error = responseError(answer.response);
+    if (error && TRANSIENT_CODES.has(error.code)) {
+      await this.repo.retryOutboxLater(this.db, row.message_id, retryDelayMs(this.settings, row.attempts), `${error.code}: ${error.message}`, answer.request);
+      return 'retrying';
+    }
+    const status = error ? 'failed' : 'delivered';
+    await inTransaction(this.db, async (trx) => {
+      await this.repo.finishOutbox(trx, row.message_id, status, answer.request, answer.response);
+      await this.listeners.get(row.service)?.(answer.request, answer.response, trx);
+      await this.recordSent(trx, answer.request, answer.response, error?.code);
+    });
+    return status;
+  }
+
+  /**
+   * Sends now and returns the verified answer (for queries). The exchange is kept in the outbox
+   * table like any other, but never retried by the job: the caller is waiting for it.
+   */
+  async request(receiver: string, service: string, payload: Record<string, unknown>): Promise<Envelope> {
+    const messageId = newMessageId();
+    await this.repo.enqueue(this.db, { message_id: messageId, receiver, service, payload });
+    await this.repo.retryOutboxLater(this.db, messageId, 365 * 24 * 3600 * 1000, 'synchronous request in progress', null);
+    let answer: { request: Envelope } & Answer;
+    try {
+      answer = await this.client.post(receiver, service, payload, messageId);
+    } catch (err) {
+      await this.repo.abandonOutbox(this.db, messageId, (err as Error).message);
+      if (err instanceof TransportError) throw new AppError('SERVICE_UNAVAILABLE', `Node ${receiver} could not be reached: ${err.message}`);
+      throw err;
+    }
+    const error = responseError(answer.response);
+    await inTransaction(this.db, async (trx) => {
+      await this.repo.finishOutbox(trx, messageId, error ? 'failed' : 'delivered', answer.request, answer.response);
+      await this.recordSent(trx, answer.request, answer.response, error?.code);
+    });
+    return answer.response;
+  }
+
+  private async recordSent(trx: Executor, request: Envelope, response: Envelope, errorCode: string | undefined): Promise<void> {
+    await this.audit.append({
+      actor: `node:${request.sender}`, action: `exchange.out.${request.service}`, entityType: 'exchange_message', entityId: `${request.receiver}/${request.id}`,
+      detail: { outcome: errorCode ? `refused:${errorCode}` : 'accepted', requestHash: envelopeHash(request), responseHash: envelopeHash(response), responseId: response.id },
+    }, trx);
+  }
+
+  counts(): Promise<Record<string, number>> {
+    return this.repo.outboxCounts(this.db);
+  }
+  entry(messageId: string): Promise<OutboxRow | undefined> {
+    return this.repo.outboxEntry(this.db, messageId);
+  }
+}

@@ -1,0 +1,134 @@
+/** SQL for the exchange core: peers and their keys, endorsements, inbox, refusals and outbox. */
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { Envelope } from './envelope.js';
+
+export interface PeerRow {
+  node_id: string; base_url: string; name: string; pinned_fingerprint: string; allowed_services: string[];
+  status: 'active' | 'suspended'; added_by: string; added_at: Date; keys_checked_at: Date | null; version: number;
+}
+export interface PeerKeyRow {
+  node_id: string; key_id: string; public_key: string; fingerprint: string; endorsed_by: string | null;
+  superseded_at: Date | null; revoked_at: Date | null; learned_at: Date;
+}
+export interface InboxRow {
+  sender: string; message_id: string; service: string; content_hash: string; request: Envelope; response: Envelope;
+  http_status: number; received_at: Date;
+}
+export interface OutboxRow {
+  message_id: string; receiver: string; service: string; payload: Record<string, unknown>;
+  status: 'pending' | 'delivered' | 'failed'; attempts: number; next_attempt_at: Date; last_error: string | null;
+  request: Envelope | null; response: Envelope | null; created_at: Date; delivered_at: Date | null;
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+
+export class ExchangeRepository {
+  // ── Peers ──────────────────────────────────────────────────────────────────────────────
+  peer(db: Executor, nodeId: string): Promise<PeerRow | undefined> {
+    return db.selectFrom('exchange_peers').selectAll().where('node_id', '=', nodeId).executeTakeFirst() as Promise<PeerRow | undefined>;
+  }
+  peers(db: Executor): Promise<PeerRow[]> {
+    return db.selectFrom('exchange_peers').selectAll().orderBy('node_id').execute() as Promise<PeerRow[]>;
+  }
+  insertPeer(db: Executor, row: Omit<PeerRow, 'added_at' | 'keys_checked_at' | 'version'>): Promise<PeerRow> {
+    return db.insertInto('exchange_peers').values({ ...row, keys_checked_at: null }).returningAll().executeTakeFirstOrThrow() as Promise<PeerRow>;
+  }
+  async updatePeer(db: Executor, nodeId: string, version: number, patch: Partial<Pick<PeerRow, 'allowed_services' | 'status' | 'base_url'>>): Promise<PeerRow | undefined> {
+    return db.updateTable('exchange_peers').set({ ...patch, version: sql`version + 1` })
+      .where('node_id', '=', nodeId).where('version', '=', version).returningAll().executeTakeFirst() as Promise<PeerRow | undefined>;
+  }
+  async markKeysChecked(db: Executor, nodeId: string): Promise<void> {
+    await db.updateTable('exchange_peers').set({ keys_checked_at: sql`now()` }).where('node_id', '=', nodeId).execute();
+  }
+
+  peerKeys(db: Executor, nodeId: string): Promise<PeerKeyRow[]> {
+    return db.selectFrom('exchange_peer_keys').selectAll().where('node_id', '=', nodeId).orderBy('learned_at').execute() as Promise<PeerKeyRow[]>;
+  }
+  async insertPeerKey(db: Executor, row: Omit<PeerKeyRow, 'learned_at' | 'superseded_at' | 'revoked_at'>): Promise<void> {
+    await db.insertInto('exchange_peer_keys').values(row).onConflict((oc) => oc.columns(['node_id', 'key_id']).doNothing()).execute();
+  }
+  async setPeerKeyState(db: Executor, nodeId: string, keyId: string, state: { supersededAt?: Date; revokedAt?: Date }): Promise<void> {
+    const set: Record<string, unknown> = {};
+    if (state.supersededAt) set.superseded_at = sql`coalesce(superseded_at, ${state.supersededAt})`;
+    if (state.revokedAt) set.revoked_at = sql`coalesce(revoked_at, ${state.revokedAt})`;
+    if (Object.keys(set).length === 0) return;
+    await db.updateTable('exchange_peer_keys').set(set).where('node_id', '=', nodeId).where('key_id', '=', keyId).execute();
+  }
+
+  // ── Own key endorsements ───────────────────────────────────────────────────────────────
+  endorsements(db: Executor): Promise<{ key_id: string; endorsed_by: string; signature: string }[]> {
+    return db.selectFrom('exchange_key_endorsements').select(['key_id', 'endorsed_by', 'signature']).execute() as never;
+  }
+  async insertEndorsement(db: Executor, row: { key_id: string; endorsed_by: string; signature: string }): Promise<void> {
+    await db.insertInto('exchange_key_endorsements').values(row).execute();
+  }
+
+  // ── Inbox and refusals ─────────────────────────────────────────────────────────────────
+  inboxEntry(db: Executor, sender: string, messageId: string): Promise<InboxRow | undefined> {
+    return db.selectFrom('exchange_inbox').selectAll().where('sender', '=', sender).where('message_id', '=', messageId).executeTakeFirst() as Promise<InboxRow | undefined>;
+  }
+  /** Claims (sender, id) inside the caller's transaction; false when it was already there. */
+  async claimInbox(trx: Executor, row: Omit<InboxRow, 'received_at'>): Promise<boolean> {
+    const inserted = await trx.insertInto('exchange_inbox')
+      .values({ ...row, request: json(row.request), response: json(row.response) })
+      .onConflict((oc) => oc.columns(['sender', 'message_id']).doNothing()).returning('message_id').executeTakeFirst();
+    return !!inserted;
+  }
+  async setInboxResponse(trx: Executor, sender: string, messageId: string, response: Envelope, httpStatus: number): Promise<void> {
+    await trx.updateTable('exchange_inbox').set({ response: json(response), http_status: httpStatus })
+      .where('sender', '=', sender).where('message_id', '=', messageId).execute();
+  }
+  async countInbox(db: Executor, service?: string): Promise<number> {
+    let q = db.selectFrom('exchange_inbox').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (service) q = q.where('service', '=', service);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+  async insertRefusal(db: Executor, row: { claimed_sender: string | null; message_id: string | null; service: string | null; code: string; request_excerpt: string; response: Envelope }): Promise<void> {
+    await db.insertInto('exchange_refusals').values({ ...row, response: json(row.response) }).execute();
+  }
+  refusals(db: Executor, limit: number): Promise<{ claimed_sender: string | null; message_id: string | null; service: string | null; code: string; refused_at: Date }[]> {
+    return db.selectFrom('exchange_refusals').select(['claimed_sender', 'message_id', 'service', 'code', 'refused_at'])
+      .orderBy('refused_at', 'desc').limit(limit).execute() as never;
+  }
+
+  // ── Outbox ─────────────────────────────────────────────────────────────────────────────
+  async enqueue(trx: Executor, row: { message_id: string; receiver: string; service: string; payload: Record<string, unknown> }): Promise<void> {
+    await trx.insertInto('exchange_outbox').values({ ...row, payload: json(row.payload), status: 'pending' }).execute();
+  }
+  /**
+   * Claims up to `limit` due messages by pushing their next attempt `leaseMs` ahead, so another
+   * worker (or this one after a crash) only retries them once the lease has run out.
+   */
+  async claimDue(db: Executor, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+    const res = await sql<OutboxRow>`
+      UPDATE exchange_outbox SET next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1
+      WHERE message_id IN (
+        SELECT message_id FROM exchange_outbox WHERE status = 'pending' AND next_attempt_at <= now()
+        ORDER BY next_attempt_at, created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING *`.execute(db);
+    return res.rows;
+  }
+  async outboxEntry(db: Executor, messageId: string): Promise<OutboxRow | undefined> {
+    return db.selectFrom('exchange_outbox').selectAll().where('message_id', '=', messageId).executeTakeFirst() as Promise<OutboxRow | undefined>;
+  }
+  async finishOutbox(trx: Executor, messageId: string, status: 'delivered' | 'failed', request: Envelope, response: Envelope): Promise<void> {
+    await trx.updateTable('exchange_outbox').set({
+      status, request: json(request), response: json(response), delivered_at: sql`now()`, last_error: status === 'failed' ? (response.payload as { error?: { code?: string } }).error?.code ?? 'refused' : null,
+    }).where('message_id', '=', messageId).execute();
+  }
+  async retryOutboxLater(db: Executor, messageId: string, delayMs: number, error: string, request: Envelope | null): Promise<void> {
+    await db.updateTable('exchange_outbox').set({
+      next_attempt_at: sql`now() + ${`${delayMs} milliseconds`}::interval`, last_error: error.slice(0, 500),
+      ...(request ? { request: json(request) } : {}),
+    }).where('message_id', '=', messageId).where('status', '=', 'pending').execute();
+  }
+  /** A synchronous request whose peer could not be reached: the caller got the error. */
+  async abandonOutbox(db: Executor, messageId: string, error: string): Promise<void> {
+    await db.updateTable('exchange_outbox').set({ status: 'failed', last_error: error.slice(0, 500) }).where('message_id', '=', messageId).execute();
+  }
+  async outboxCounts(db: Executor): Promise<Record<string, number>> {
+    const rows = await db.selectFrom('exchange_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status as string, Number(r.n)]));
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The licences module's public face: the services other modules and app.ts use.
+ * For the materials/one-stop modules:
+ *  - `licences.validLicencesOf({ personId } | { companyId }, typeCodeOrName)` — usable licences of a type;
+ *  - `lending.lendToApplication(actor, licenceId, { applicationRef, matterCode, matterName, purpose,
+ *     recipientRegionCode, recipientDepartment?, consent: true })` — the holder's consented loan,
+ *     returning the sealed 加注件;
+ *  - `licences.issueForApplication(authorityUscc, applicationRef, input)` — an approved
+ *     application's result licence.
+ */
+import type { Executor } from '../../platform/db/database.js';
+import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
+import type { AuditService } from '../audit/service.js';
+import type { IdentityService } from '../identity/service.js';
+import { LicenceService } from './service.js';
+import { TrustService } from './trust.js';
+import { PresentationService } from './presentations.js';
+import { LendingService } from './lending.js';
+
+export interface LicenceServices {
+  licences: LicenceService;
+  trust: TrustService;
+  presentations: PresentationService;
+  lending: LendingService;
+}
+
+export function createLicenceServices(deps: {
+  db: Executor; nodeId: string; keys: NodeKeyStore; fieldKeyHex: string; tokenKey: Uint8Array;
+  identity: IdentityService; audit: AuditService;
+}): LicenceServices {
+  const trust = new TrustService(deps.db, deps.keys, deps.audit, deps.nodeId);
+  const licences = new LicenceService(deps.db, deps.nodeId, deps.fieldKeyHex, deps.identity, deps.audit, trust);
+  const presentations = new PresentationService(deps.db, deps.tokenKey, licences, trust, deps.identity, deps.audit);
+  const lending = new LendingService(deps.db, licences, trust, deps.audit);
+  return { licences, trust, presentations, lending };
+}
+
+export { licenceRoutes } from './routes.js';
