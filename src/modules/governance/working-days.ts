@@ -1,35 +1,22 @@
 /**
- * Working days per the State Council holiday schedule (with 调休 make-up days), from
- * `chinese-days`. This is a minimal helper local to governance: the shared calendar
- * (`src/platform/calendar/`) was not on main when this module was written; swap to it when it is.
- * Years the package does not cover fall back to plain Monday–Friday and are reported, because
- * the package itself silently treats them as ordinary weeks.
+ * Working days for event time limits, from the platform calendar (`src/platform/calendar/`: the
+ * State Council schedule with its 调休 make-up days, plus years an administrator loads). This
+ * file adds only what events need on top: a deadline at the same China clock time n working
+ * days later, and which years on the way were not covered (plain Monday–Friday assumed).
  */
-import chineseDays from 'chinese-days';
+import { chinaDate as calendarChinaDate, workingDayCalendar } from '../../platform/calendar/working-days.js';
 
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-const coveredYears = new Map<number, boolean>();
-
-/** True when the holiday schedule for `year` is published in the installed package. */
 export function isYearCovered(year: number): boolean {
-  let covered = coveredYears.get(year);
-  if (covered === undefined) {
-    covered = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
-    coveredYears.set(year, covered);
-  }
-  return covered;
+  return workingDayCalendar.isCovered(year);
 }
 
 /** The calendar date in China (UTC+8) of an instant, as YYYY-MM-DD. */
 export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return calendarChinaDate(at);
 }
 
 export function isWorkingDay(date: string): boolean {
-  const year = Number(date.slice(0, 4));
-  if (isYearCovered(year)) return chineseDays.isWorkday(date);
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+  return workingDayCalendar.isWorkday(date);
 }
 
 export interface WorkingDayResult { at: Date; uncoveredYears: number[] }
