@@ -39,6 +39,8 @@ import { bundleRoutes } from './modules/applications/bundle-routes.js';
 import { workingDayCalendar } from './platform/calendar/working-days.js';
 import { CalendarStore } from './platform/calendar/store.js';
 import { calendarRoutes } from './platform/calendar/routes.js';
+import { GovernanceService } from './modules/governance/service.js';
+import { governanceRoutes } from './modules/governance/routes.js';
 
 export interface Platform {
   config: Config;
@@ -59,6 +61,7 @@ export interface Services {
   ratings: RatingsService;
   bundles: BundleApplicationsService;
   calendar: CalendarStore;
+  governance: GovernanceService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -86,7 +89,8 @@ export function createServices(platform: Platform): Services {
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);
   const calendar = new CalendarStore(database.db, workingDayCalendar, audit);
-  return { audit, identity, supervision, exchange, licences, catalog, materials, applications, ratings, bundles, calendar };
+  const governance = new GovernanceService(database.db, audit, identity);
+  return { audit, identity, supervision, exchange, licences, catalog, materials, applications, ratings, bundles, calendar, governance };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -94,6 +98,7 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
+  scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
 }
 
 const Health = Obj({
@@ -130,6 +135,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(bundleRoutes, { bundles: services.bundles });
   await services.calendar.loadAll();
   await app.register(calendarRoutes, { store: services.calendar });
+  await app.register(governanceRoutes, { governance: services.governance, personIdByResidentId: (id) => services.identity.personIdByResidentId(id) });
 
   await serveWebUi(app, config.webDistDir);
   return app;

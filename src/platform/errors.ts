@@ -43,6 +43,11 @@ export const ERROR_CATALOGUE = {
   EXCHANGE_WRONG_RECEIVER: { status: 422, message: 'The envelope is addressed to another node' },
   EXCHANGE_PEER_REFUSED: { status: 422, message: 'The other node refused the request' },
   DATA_ACCESS_NOT_APPROVED: { status: 403, message: 'No approval covers this query (resource, fields, purpose or expiry)' },
+  LOCATION_OUT_OF_AREA: { status: 422, message: 'The location is outside the area this node serves' },
+  UNIT_UNKNOWN: { status: 422, message: 'No such grid, building or household' },
+  CATEGORY_UNKNOWN: { status: 422, message: 'No such event category' },
+  PHOTO_INVALID: { status: 422, message: 'The upload is not a JPEG, PNG or WebP image' },
+  STATISTICS_TOO_FINE: { status: 422, message: 'Statistics at this level would single out a household' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -12,6 +12,7 @@ import { seedExchangeDemo } from './demo-exchange.js';
 import { seedLicencesDemo } from './demo-licences.js';
 import { seedCatalogDemo } from './demo-catalog.js';
 import { seedMaterialsDemo } from './demo-materials.js';
+import { seedGovernanceDemo } from './demo-governance.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
 
@@ -22,6 +23,7 @@ const DEMO_SEEDS: Seed[] = [
   { name: 'demo.licences', run: seedLicencesDemo },
   { name: 'demo.catalog', run: seedCatalogDemo },
   { name: 'demo.materials', run: seedMaterialsDemo },
+  { name: 'demo.governance', run: seedGovernanceDemo },
 ];
 
 export async function seedDemo(database: Database, services: Services): Promise<string[]> {

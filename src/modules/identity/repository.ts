@@ -126,4 +126,12 @@ export class IdentityRepository {
   insertUnit(db: Executor, row: { code: string; parent_code: string; level: string; name: string }) {
     return db.insertInto('region_units').values(row).execute();
   }
+  /** Live units at or below a code, parents before children. */
+  unitsWithin(db: Executor, code: string) {
+    return db.selectFrom('region_units').selectAll().where('code', 'like', `${code}%`).where('retired_at', 'is', null)
+      .orderBy(sql`length(code)`).orderBy('code').execute() as Promise<{ code: string; parent_code: string; level: string; name: string }[]>;
+  }
+  retireUnitsWithin(db: Executor, code: string) {
+    return db.updateTable('region_units').set({ retired_at: sql`now()` }).where('code', 'like', `${code}%`).where('retired_at', 'is', null).execute();
+  }
 }

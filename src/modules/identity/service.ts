@@ -292,13 +292,13 @@ export class IdentityService {
     const c = await this.repo.companyById(this.db, id);
     return c && this.companyView(c);
   }
-  async userById(id: string) {
-    const u = await this.repo.userById(this.db, id);
+  async userById(id: string, db: Executor = this.db) {
+    const u = await this.repo.userById(db, id);
     return u && { id: u.id, username: u.username, displayName: u.display_name, roles: u.roles, regionCode: u.region_code, department: u.department, personId: u.person_id, companyId: u.company_id };
   }
-  async userByUsername(username: string) {
-    const u = await this.repo.userByUsername(this.db, username);
-    return u && this.userById(u.id);
+  async userByUsername(username: string, db: Executor = this.db) {
+    const u = await this.repo.userByUsername(db, username);
+    return u && this.userById(u.id, db);
   }
 
   // ── 代办 grants ─────────────────────────────────────────────────────────────────────────
@@ -384,8 +384,16 @@ export class IdentityService {
   unitsUnder(parentCode: string) {
     return this.repo.unitsUnder(this.db, parentCode);
   }
-  unitByCode(code: string) {
-    return this.repo.unitByCode(this.db, code);
+  unitByCode(code: string, db: Executor = this.db) {
+    return this.repo.unitByCode(db, code);
+  }
+  /** Live units at or below `code` (the unit itself first), for governance's tree maintenance. */
+  unitsWithin(code: string, db: Executor = this.db) {
+    return this.repo.unitsWithin(db, code);
+  }
+  /** Retires a unit and everything below it (moves, merges and splits re-create them under new codes). */
+  async retireUnitsWithin(code: string, db: Executor = this.db): Promise<void> {
+    await this.repo.retireUnitsWithin(db, code);
   }
 }
 

@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'supervision:list': ['supervisor', 'official'],
   'governance:report': ['grid_worker', 'hotline_operator'],
   'governance:handle': ['grid_worker', 'official'],
+  'governance:manage': ['official'],
   'data-sharing:manage': ['official'],
   'audit:read': ['auditor'],
   'platform:admin': [],
