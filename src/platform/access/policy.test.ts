@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { accessBasis, authorize, PERMISSIONS, ROLES, requirePermission, type Actor, type Permission, type Role, type ScopedResource } from './policy.js';
-import { isWithinRegion, scopePrefix } from './region-scope.js';
+import { isWithinRegion } from './region-scope.js';
 import { AppError } from '../errors.js';
 
 const RUNS = 1000;
@@ -61,7 +61,7 @@ function inScope(a: Actor, r: ScopedResource, req: { permission?: Permission; sa
   const agent = req.allowAgent && !!r.ownerPersonId && a.grants.some((g) =>
     g.grantorPersonId === r.ownerPersonId && g.expiresAt > NOW && (g.matters.includes('*') || (!!r.matterCode && g.matters.includes(r.matterCode))));
   const roleOk = !!req.permission && a.roles.some((role) => (PERMISSIONS[req.permission!] as readonly string[]).includes(role));
-  const regionOk = !!r.regionCode && !!a.regionCode && scopePrefix(r.regionCode).startsWith(scopePrefix(a.regionCode));
+  const regionOk = isWithinRegion(r.regionCode, a.regionCode);
   const deptOk = !req.sameDepartment || !r.department || a.department === r.department;
   return admin || self || company || agent || (roleOk && regionOk && deptOk);
 }
@@ -114,6 +114,7 @@ describe('region scope', () => {
     ['330106', '330000', true], ['330106', '330100', true], ['330106002051', '330106', true],
     ['330106002051G01B01H0101', '330106002051G01', true], ['330102', '330106', false],
     ['310101', '330000', false], ['330106', '330106002', false], ['330106002051G02', '330106002051G01', false],
+    ['330106002051G010', '330106002051G01', false], ['330106002051G01B010', '330106002051G01B01', false],
   ])('%s within %s is %s', (code, scope, expected) => {
     expect(isWithinRegion(code, scope)).toBe(expected);
   });

@@ -21,7 +21,13 @@ export function scopePrefix(code: string): string {
 /** True when `code` is the region `scope` itself or lies anywhere below it. */
 export function isWithinRegion(code: string | undefined | null, scope: string | undefined | null): boolean {
   if (!code || !scope) return false;
-  return scopePrefix(code).startsWith(scopePrefix(scope));
+  const c = scopePrefix(code);
+  const s = scopePrefix(scope);
+  if (!c.startsWith(s)) return false;
+  // Local unit numbers vary in width (G01, G010): below a local unit the next character must
+  // start a new level, or G01 would seem to contain G010.
+  if (/[GBH]/.test(s)) return c.length === s.length || /[GBH]/.test(c[s.length]!);
+  return true;
 }
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12}(G\d{2,3}(B\d{2,4}(H\d{2,6})?)?)?)$/;
