@@ -59,7 +59,7 @@ export function AppLayout() {
       </a>
       <header className="site-header">
         <div className="site-header-top">
-          <Link to="/" className="brand" aria-label={t('layout.brandHome')}>
+          <Link to="/" className="brand">
             <span className="brand-name">{t('app.name')}</span>
             <span className="brand-tagline">{t('app.tagline')}</span>
           </Link>
