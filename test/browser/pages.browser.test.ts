@@ -60,7 +60,7 @@ describe.skipIf(!chromiumAvailable).concurrent('web UI in a real browser', { tim
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-  });
+  }, 60_000);
 
   // axe runs at desktop width (its WCAG 2.1 rules do not depend on width); the phone width is
   // measured for elder sizes and photographed, which keeps the suite fast on a 2-core CI box.

@@ -48,7 +48,11 @@ export function App() {
 
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider theme={theme} locale={language === 'en' ? enUS : zhCN} componentSize={elderMode ? 'large' : 'middle'}>
+      <ConfigProvider theme={theme} locale={language === 'en' ? enUS : zhCN} componentSize={elderMode ? 'large' : 'middle'}
+        // antd puts a space inside two-character Chinese button labels ("搜 索"); read-aloud and
+        // screen readers then spell it out as two words.
+        button={{ autoInsertSpace: false }}
+      >
         <BrowserRouter>
           <Routes>
             <Route element={<AppLayout />}>
