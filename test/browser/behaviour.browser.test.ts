@@ -4,9 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from './harness/appServer';
-import { chromiumAvailable, launchChromium } from './harness/chromium';
-import { openPage, waitUntilSettled } from './harness/pageSetup';
+import { type AppServer, startAppServer } from './harness/appServer.js';
+import { chromiumAvailable, launchChromium } from './harness/chromium.js';
+import { openPage, waitUntilSettled } from './harness/pageSetup.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +25,6 @@ describe.skipIf(!chromiumAvailable)('web UI behaviour in a real browser', { time
   };
 
   beforeAll(async () => {
-    // @ts-expect-error plain .mjs build script, no type declarations
     const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
     await buildWebIfStale({ quiet: true });
     server = await startAppServer(repoRoot);

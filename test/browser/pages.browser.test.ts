@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type AppServer, startAppServer } from './harness/appServer';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './harness/chromium';
-import { measureElderRules } from './harness/elderMeasurements';
-import { DESKTOP, openPage, PHONE } from './harness/pageSetup';
+import { type AppServer, startAppServer } from './harness/appServer.js';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './harness/chromium.js';
+import { measureElderRules } from './harness/elderMeasurements.js';
+import { DESKTOP, openPage, PHONE } from './harness/pageSetup.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
@@ -50,7 +50,6 @@ describe.skipIf(!chromiumAvailable).concurrent('web UI in a real browser', { tim
 
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
-    // @ts-expect-error plain .mjs build script, no type declarations
     const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
     await buildWebIfStale({ quiet: true });
     server = await startAppServer(repoRoot);

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStaticServer } from './staticServer';
+import { startStaticServer } from './staticServer.js';
 
 export interface AppServer {
   baseUrl: string;

@@ -2,7 +2,7 @@
 // at desktop or phone width. Preferences and the session are put in localStorage before the
 // app starts, exactly where the app itself keeps them.
 import type { Browser, Page } from 'playwright-core';
-import type { AppServer } from './appServer';
+import type { AppServer } from './appServer.js';
 
 export const DEMO_PASSWORD = 'Tongban#2026'; // CONTRACT.md demo accounts
 export const DESKTOP = { width: 1280, height: 900 };

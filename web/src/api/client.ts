@@ -2,9 +2,9 @@
 // so path or shape changes on the server are fixed in one place.
 import { getSession, setSession } from '../auth/session';
 import type {
-  AgentGrant, AgentGrantRequest, Application, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
+  AgentGrant, AgentGrantList, AgentGrantRequest, Application, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
   DrawSummary, DrawVerification, EventCategory, EventReport, Health, LicenceSummary, ListResponse,
-  LoginResponse, Matter, ReportedEvent,
+  LoginResponse, Matter, MeResponse, ReportedEvent,
 } from './types';
 
 /** A failed call, carrying the contract's error code so the UI can explain it in the user's language. */
@@ -100,6 +100,7 @@ export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>('POST', '/auth/login', { body: { username, password } }),
   logout: () => request<void>('POST', '/auth/logout'),
+  me: () => request<MeResponse>('GET', '/me'),
 
   searchCatalog: (q: string, region?: string) =>
     request<ListResponse<CatalogSearchItem>>('GET', '/catalog/search', { query: { q, region } }),
@@ -114,10 +115,12 @@ export const api = {
   myLicences: () => request<ListResponse<LicenceSummary>>('GET', '/me/licences'),
   myDataAccessLog: () => request<ListResponse<DataAccessEntry>>('GET', '/me/data-access-log'),
 
-  myAgentGrants: () => request<ListResponse<AgentGrant>>('GET', '/me/agent-grants'),
+  myAgentGrants: () => request<AgentGrantList>('GET', '/me/agent-grants'),
   createAgentGrant: (grant: AgentGrantRequest) =>
     request<AgentGrant>('POST', '/me/agent-grants', { body: grant }),
-  revokeAgentGrant: (id: string) => request<void>('DELETE', `/me/agent-grants/${enc(id)}`),
+  // The version guards against revoking a grant that changed meanwhile (409 CONFLICT).
+  revokeAgentGrant: (grant: Pick<AgentGrant, 'id' | 'version'>) =>
+    request<AgentGrant>('POST', `/me/agent-grants/${enc(grant.id)}/revoke`, { body: { version: grant.version } }),
 
   publicDraws: () => request<ListResponse<DrawSummary>>('GET', '/supervision/draws'),
   verifyDraw: (id: string) => request<DrawVerification>('GET', `/supervision/draws/${enc(id)}/verify`),

@@ -15,6 +15,11 @@ export interface SessionUser {
   displayName?: string;
 }
 
+/** GET /api/v1/me (server: MeResult). Only the parts the UI uses are typed. */
+export interface MeResponse {
+  user: SessionUser & { displayName: string; regionCode: string | null; department: string | null };
+}
+
 export interface LoginResponse {
   token: string;
   user: SessionUser;
@@ -88,32 +93,50 @@ export interface LicenceSummary {
   validTo?: string;
 }
 
-/** GET /api/v1/me/data-access-log (issue 3 §6): who looked at my data, when, why. */
+/** GET /api/v1/me/data-access-log (server: src/modules/audit/routes.ts): who read my data. */
 export interface DataAccessEntry {
-  id?: string;
-  at: string;
-  accessor?: string;
-  department?: string;
-  fields?: string[];
-  purpose?: string;
-  node?: string;
+  id: string;
+  accessedAt: string;
+  actor: string;
+  department: string | null;
+  node: string;
+  purpose: string;
+  fields: string[];
 }
 
-/** GET /api/v1/me/agent-grants (issue 3 §4): a relative acting for me (代办). */
+/** A 代办 grant (server: GrantView in src/modules/identity/schemas.ts). */
 export interface AgentGrant {
   id: string;
-  agentName?: string;
-  agentUsername?: string;
-  scope?: string[];
-  expiresAt?: string;
-  createdAt?: string;
-  revokedAt?: string | null;
+  grantorPersonId: string;
+  granteeUserId: string;
+  granteeName: string;
+  relationship: string;
+  /** Matter codes, or ["*"] for every matter. */
+  matters: string[];
+  purpose: string;
+  consentStatement: string;
+  consentChannel: 'online' | 'counter';
+  consentedAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  active: boolean;
+  version: number;
 }
 
+/** GET /api/v1/me/agent-grants: grants I gave, and grants others gave me. */
+export interface AgentGrantList {
+  given: AgentGrant[];
+  received: AgentGrant[];
+}
+
+/** POST /api/v1/me/agent-grants body (server: GrantBody). */
 export interface AgentGrantRequest {
-  agentUsername: string;
-  scope: string[];
+  granteeUsername: string;
+  relationship: string;
+  matters: string[];
+  purpose: string;
   expiresAt: string;
+  consent: boolean;
 }
 
 /** GET /api/v1/supervision/draws (issue 7 §4), public. */

@@ -22,16 +22,16 @@ export function DataAccessLogPage() {
         <EmptyState title={t('accessLog.empty')} hint={t('accessLog.emptyHint')} />
       ) : (
         <ul className="card-list">
-          {log.data.items.map((entry, index) => (
-            <li key={entry.id ?? `${entry.at}-${index}`} className="card">
-              <h2 className="card-heading">{formatDate(entry.at, i18n.language, true)}</h2>
+          {log.data.items.map((entry) => (
+            <li key={entry.id} className="card">
+              <h2 className="card-heading">{formatDate(entry.accessedAt, i18n.language, true)}</h2>
               <dl className="facts">
                 <dt>{t('accessLog.who')}</dt>
-                <dd>{[entry.department, entry.accessor, entry.node].filter(Boolean).join(' · ') || '—'}</dd>
+                <dd>{[entry.department, entry.actor, entry.node].filter(Boolean).join(' · ')}</dd>
                 <dt>{t('accessLog.what')}</dt>
-                <dd>{entry.fields?.join('、') || '—'}</dd>
+                <dd>{entry.fields.join('、') || '—'}</dd>
                 <dt>{t('accessLog.why')}</dt>
-                <dd>{entry.purpose || '—'}</dd>
+                <dd>{entry.purpose}</dd>
               </dl>
             </li>
           ))}

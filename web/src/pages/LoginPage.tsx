@@ -27,9 +27,15 @@ export function LoginPage() {
   const [submitted, setSubmitted] = useState(false);
 
   const login = useMutation({
-    mutationFn: ({ username, password }: Credentials) => api.login(username, password),
-    onSuccess: (result) => {
+    mutationFn: async ({ username, password }: Credentials) => {
+      const result = await api.login(username, password);
       setSession({ token: result.token, user: result.user });
+      // The login answer has no display name; /me does. Greeting by name is a nicety, not a must.
+      const me = await api.me().catch(() => null);
+      if (me) setSession({ token: result.token, user: { ...result.user, displayName: me.user.displayName } });
+      return result;
+    },
+    onSuccess: (result) => {
       const fallback = isOfficial(result.user) ? '/workbench' : '/';
       void navigate(safeNext(params.get('next')) ?? fallback, { replace: true });
     },
