@@ -44,7 +44,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 // Concurrent: each test has its own browser context, and one run takes a quarter of the time.
-describe.skipIf(!chromiumAvailable).concurrent('web UI in a real browser', { timeout: 180_000 }, () => {
+describe.skipIf(!chromiumAvailable).concurrent('web UI in a real browser', { timeout: 300_000 }, () => {
   let server: AppServer;
   let browser: Browser;
 

@@ -44,10 +44,12 @@ export const elderTheme: ThemeConfig = {
     controlHeightLG: 72,
     borderRadius: 10,
     lineWidth: 2,
+    controlInteractiveSize: 28, // checkbox box size
   },
   components: {
     Button: { contentFontSize: 22, contentFontSizeLG: 30, paddingInline: 24 },
     Input: { inputFontSize: 22 },
     Select: { optionHeight: 60, optionFontSize: 22 },
+    Radio: { radioSize: 28, dotSize: 14 },
   },
 };

@@ -93,7 +93,7 @@ export function AppLayout() {
         {status}
       </div>
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
-        {elderMode ? (
+        {elderMode && location.pathname !== '/me/agent-grants' ? (
           // A div, not <aside>: a complementary landmark must not sit inside <main>.
           <div className="ask-relative">
             <Link to="/me/agent-grants" className="link-button link-button-primary ask-relative-link">
