@@ -1,0 +1,103 @@
+/**
+ * The composition root: opens nothing itself, but wires the platform (database, keys, secrets)
+ * into each module's service and each service's routes. Modules receive the services they
+ * depend on through their constructors; this file is the only place that knows them all.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyBaseLogger } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/database.js';
+import { NodeKeyStore } from './platform/crypto/node-keys.js';
+import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js';
+import { createHttpServer, type HttpServer } from './platform/http/server.js';
+import { Obj } from './platform/http/schemas.js';
+import { Scheduler } from './platform/jobs/scheduler.js';
+import { AuditService } from './modules/audit/service.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { IdentityService } from './modules/identity/service.js';
+import { PersonalDataVault } from './modules/identity/personal-data.js';
+import { identityRoutes } from './modules/identity/routes.js';
+
+export interface Platform {
+  config: Config;
+  database: Database;
+  secrets: NodeSecrets;
+  keys: NodeKeyStore;
+}
+
+export interface Services {
+  audit: AuditService;
+  identity: IdentityService;
+}
+
+export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
+  const secrets = deriveSecrets(masterKeyHex);
+  return { config, database, secrets, keys: new NodeKeyStore(database.db, config.nodeId, secrets.fieldKeyHex) };
+}
+
+export function createServices(platform: Platform): Services {
+  const { database, config, keys, secrets } = platform;
+  const audit = new AuditService(database.db, config.nodeId, keys);
+  const identity = new IdentityService(database.db, new PersonalDataVault(secrets), audit, {
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    loginMaxFailures: config.loginMaxFailures,
+    loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+    loginWindowSeconds: config.loginWindowSeconds,
+  });
+  return { audit, identity };
+}
+
+export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
+  scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+}
+
+const Health = Obj({
+  status: Type.Literal('ok'),
+  db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
+  node: Type.String(),
+});
+
+export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {
+  const { config } = platform;
+  const app = await createHttpServer({
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    publicRateLimitPerMinute: config.publicRateLimitPerMinute,
+    authenticate: (token) => services.identity.authenticate(token),
+    title: 'tongban 通办',
+    version: '0.1.0',
+  });
+
+  app.get('/healthz', { schema: { tags: ['platform'], summary: 'Liveness and database kind', response: { 200: Health } } }, async () => ({
+    status: 'ok' as const, db: platform.database.kind, node: config.nodeId,
+  }));
+
+  await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
+  await app.register(auditRoutes, { audit: services.audit });
+
+  await serveWebUi(app, config.webDistDir);
+  return app;
+}
+
+/** The built single-page app at `/`; unknown non-API paths fall back to its index.html. */
+async function serveWebUi(app: HttpServer, distDir: string): Promise<void> {
+  const index = path.join(distDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><html lang="zh-CN"><title>tongban</title><body><h1>通办 tongban</h1><p>The web UI is not built: run <code>npm run build:web</code>. The API is at <a href="/docs">/docs</a>.</p></body></html>'));
+    return;
+  }
+  await app.register(fastifyStatic, { root: distDir, wildcard: false, index: ['index.html'] });
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    const file = path.join(distDir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (url.startsWith('/api/') || url.startsWith('/exchange/') || url.startsWith('/open311/')) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${url}` } });
+    }
+    if (file.startsWith(distDir) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(distDir, file));
+    return reply.sendFile('index.html');
+  });
+}

@@ -1,0 +1,74 @@
+/** HTTP for the audit trail (auditors) and each person's own data-access log. */
+import { Type } from 'typebox';
+import type { HttpServer } from '../../platform/http/server.js';
+import { requireActor, requirePermission } from '../../platform/access/policy.js';
+import { AppError } from '../../platform/errors.js';
+import { Obj, Page, PageQuery } from '../../platform/http/schemas.js';
+import type { AuditService } from './service.js';
+
+const DataAccessItem = Obj({
+  id: Type.String(), accessedAt: Type.String(), actor: Type.String(), department: Type.Union([Type.String(), Type.Null()]),
+  node: Type.String(), purpose: Type.String(), fields: Type.Array(Type.String()),
+});
+const AuditItem = Obj({
+  seq: Type.Integer(), at: Type.String(), node: Type.String(), actor: Type.String(), action: Type.String(),
+  entityType: Type.String(), entityId: Type.String(), detail: Type.Object({}, { additionalProperties: true }), hash: Type.String(),
+});
+const AuditQuery = Obj({ ...PageQuery, entityType: Type.Optional(Type.String({ maxLength: 64 })), entityId: Type.Optional(Type.String({ maxLength: 128 })) });
+const VerifyResult = Obj({
+  ok: Type.Boolean(), entries: Type.Integer(), signedHeads: Type.Integer(),
+  firstBroken: Type.Optional(Obj({ seq: Type.Integer(), reason: Type.String() })),
+});
+
+function decodeCursor(after: string | undefined): { at: Date; id: string } | undefined {
+  if (!after) return undefined;
+  const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ in: 'querystring', path: '$.after', message: 'unrecognised cursor' }]);
+  return { at: date, id };
+}
+
+export async function auditRoutes(app: HttpServer, { audit }: { audit: AuditService }) {
+  app.get('/api/v1/me/data-access-log', {
+    schema: { tags: ['audit'], summary: 'Who read my data, when, why, from which node', querystring: Obj(PageQuery), response: { 200: Page(DataAccessItem) } },
+  }, async (req) => {
+    const actor = requireActor(req.actor);
+    if (!actor.personId) return { items: [] };
+    const limit = req.query.limit ?? 50;
+    const rows = await audit.listDataAccess(actor.personId, limit + 1, decodeCursor(req.query.after));
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        id: r.id, accessedAt: r.accessed_at.toISOString(), actor: r.actor_label, department: r.actor_department,
+        node: r.actor_node, purpose: r.purpose, fields: r.fields,
+      })),
+      ...(rows.length > limit && last ? { nextCursor: Buffer.from(`${last.accessed_at.toISOString()}|${last.id}`).toString('base64url') } : {}),
+    };
+  });
+
+  app.get('/api/v1/audit', {
+    schema: { tags: ['audit'], summary: 'Audit entries, newest first (auditors)', querystring: AuditQuery, response: { 200: Page(AuditItem) } },
+  }, async (req) => {
+    requirePermission(req.actor, 'audit:read');
+    const limit = req.query.limit ?? 50;
+    const beforeSeq = req.query.after ? Number(req.query.after) : undefined;
+    if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
+    const rows = await audit.list({ entityType: req.query.entityType, entityId: req.query.entityId, beforeSeq, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        seq: r.seq, at: r.at.toISOString(), node: r.node_id, actor: r.actor, action: r.action,
+        entityType: r.entity_type, entityId: r.entity_id, detail: r.detail as Record<string, unknown>, hash: r.hash,
+      })),
+      ...(rows.length > limit ? { nextCursor: String(page[page.length - 1]!.seq) } : {}),
+    };
+  });
+
+  app.get('/api/v1/audit/verify', {
+    schema: { tags: ['audit'], summary: 'Recompute the audit chain and check the signed heads', response: { 200: VerifyResult } },
+  }, async (req) => {
+    requirePermission(req.actor, 'audit:read');
+    return audit.verify();
+  });
+}

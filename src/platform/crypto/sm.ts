@@ -1,0 +1,81 @@
+/**
+ * 国密 primitives for the whole platform: SM2 signatures (GB/T 32918, default ID
+ * 1234567812345678, DER (r,s)), SM3 hashes (GB/T 32905), HMAC-SM3 and SM4-GCM field encryption.
+ * Everything goes through sm-crypto-v2: Node's built-in SM2 does not produce standard signatures.
+ */
+import { randomBytes } from 'node:crypto';
+import { sm2, sm3, sm4 } from 'sm-crypto-v2';
+
+export interface Sm2KeyPair {
+  /** Uncompressed public point, 04‖x‖y, 130 hex chars. */
+  publicKey: string;
+  /** 64 hex chars. */
+  privateKey: string;
+}
+
+export function generateSm2KeyPair(): Sm2KeyPair {
+  const { publicKey, privateKey } = sm2.generateKeyPairHex();
+  return { publicKey, privateKey };
+}
+
+/** Signs bytes or a UTF-8 string; returns the DER-encoded signature as hex. */
+export function sm2Sign(message: string | Uint8Array, key: Sm2KeyPair): string {
+  return sm2.doSignature(message, key.privateKey, { der: true, hash: true, publicKey: key.publicKey });
+}
+
+/**
+ * Parsed public keys are expensive to prepare (~40 ms) but make verification ~6× faster,
+ * so they are cached by hex value for the life of the process.
+ */
+const precomputed = new Map<string, ReturnType<typeof sm2.precomputePublicKey>>();
+function preparedKey(publicKeyHex: string) {
+  let point = precomputed.get(publicKeyHex);
+  if (!point) {
+    point = sm2.precomputePublicKey(publicKeyHex);
+    precomputed.set(publicKeyHex, point);
+  }
+  return point;
+}
+
+/** Verifies a DER hex signature; never throws (malformed input is simply not valid). */
+export function sm2Verify(message: string | Uint8Array, signatureHex: string, publicKeyHex: string): boolean {
+  if (!/^[0-9a-f]+$/i.test(signatureHex) || signatureHex.length % 2 !== 0) return false;
+  try {
+    return sm2.doVerifySignature(message, signatureHex.toLowerCase(), preparedKey(publicKeyHex), { der: true, hash: true });
+  } catch {
+    return false;
+  }
+}
+
+export function isValidSm2PublicKey(publicKeyHex: string): boolean {
+  return /^04[0-9a-f]{128}$/i.test(publicKeyHex) && sm2.verifyPublicKey(publicKeyHex);
+}
+
+/** SM3 digest as lowercase hex; strings are hashed as UTF-8. */
+export function sm3Hex(data: string | Uint8Array): string {
+  return sm3(data);
+}
+
+/** HMAC-SM3 as lowercase hex (matches `openssl dgst -sm3 -hmac`). */
+export function hmacSm3Hex(key: Uint8Array, data: string | Uint8Array): string {
+  return sm3(data, { key, mode: 'hmac' });
+}
+
+const GCM_IV_BYTES = 12;
+
+/** SM4-GCM: returns `v1.<iv hex>.<ciphertext hex>.<tag hex>`; `aad` binds the value to its place. */
+export function sm4Encrypt(plaintext: string, keyHex: string, aad: string): string {
+  const iv = randomBytes(GCM_IV_BYTES).toString('hex');
+  const { output, tag } = sm4.encrypt(plaintext, keyHex, {
+    mode: 'gcm', iv, associatedData: Buffer.from(aad, 'utf8'), outputTag: true,
+  });
+  return `v1.${iv}.${output}.${tag}`;
+}
+
+export function sm4Decrypt(sealed: string, keyHex: string, aad: string): string {
+  const [version, iv, output, tag] = sealed.split('.');
+  if (version !== 'v1' || !iv || !output || !tag) throw new Error('unrecognised ciphertext format');
+  return sm4.decrypt(output, keyHex, {
+    mode: 'gcm', iv, tag, associatedData: Buffer.from(aad, 'utf8'),
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Opens the platform database: PGlite in a data directory by default, or a PostgreSQL server
+ * when DATABASE_URL is set. Both are reached through one Kysely instance; the rest of the
+ * code never knows which one it has, except through `kind` for the health check.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+
+/**
+ * Modules type their own tables (`db.withTables<…>()` is not needed: each repository casts the
+ * shared handle to `Kysely<ItsTables>`), so the platform handle is untyped.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = Kysely<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Executor = Kysely<any> | Transaction<any>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Runs a multi-statement SQL script (migrations). */
+  execScript(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+// PostgreSQL returns int8/numeric as strings by default; counts and sums fit in a JS number here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// Dates stay strings: a DATE has no time zone and must not shift through a JS Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
+  // A dropped server connection must not crash the process; queries fail and are retried by callers.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(
+      `cannot reach the database at ${redactUrl(databaseUrl)}: ${(err as Error).message}`,
+    );
+  }
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async execScript(script) {
+      await pool.query(script);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * PGlite keeps one in-process PostgreSQL per data directory and has no lock of its own: two
+ * processes on one directory would corrupt it. A pid lock file refuses the second one.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'tongban.lock');
+  try {
+    fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (holder && holder !== process.pid && processAlive(holder)) {
+      throw new DatabaseUnavailableError(
+        `the data directory ${dataDir} is in use by process ${holder}; stop it or set TONGBAN_DATA_DIR`,
+      );
+    }
+    fs.writeFileSync(lockFile, String(process.pid));
+  }
+  return () => fs.rmSync(lockFile, { force: true });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const unlock = lockDataDir(dataDir);
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = new PGlite(path.join(dataDir, 'pg'));
+  await pglite.waitReady;
+  const db: Db = new Kysely({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kind: 'pglite',
+    db,
+    async execScript(script) {
+      await pglite.exec(script);
+    },
+    async close() {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Runs `work` in a transaction; the executor passed in must be used for every query inside. */
+export function inTransaction<T>(db: Executor, work: (trx: Transaction<any>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Transaction<any>);
+  return (db as Db).transaction().execute(work);
+}
+
+export { sql };
