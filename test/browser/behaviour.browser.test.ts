@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, startAppServer } from './harness/appServer.js';
 import { chromiumAvailable, launchChromium } from './harness/chromium.js';
-import { openPage, waitUntilSettled } from './harness/pageSetup.js';
+import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -118,8 +118,15 @@ describe.skipIf(!chromiumAvailable)('web UI behaviour in a real browser', { time
     await page.getByRole('navigation').getByRole('link', { name: '我的证照' }).click();
     await page.waitForURL(/\/login\?/);
     expect(new URL(page.url()).searchParams.get('next')).toBe('/me/licences');
+    expect(new URL(page.url()).searchParams.get('expired')).toBe('1');
     await page.getByText('登录已过期，请重新登录', { exact: false }).waitFor();
     await expect(page.evaluate(() => localStorage.getItem('tongban.session'))).resolves.toBeNull();
+    if (server.kind === 'static') return; // no API to sign in against
+    await page.unroute('**/api/v1/me/licences');
+    await page.getByLabel('用户名').fill('citizen1');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).last().click();
+    await page.waitForURL(/\/me\/licences$/);
   });
 
   it('a contract error reads as guidance with each offending field named', async () => {

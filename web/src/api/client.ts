@@ -1,6 +1,6 @@
 // The one typed client for the public API (/api/v1). Every screen calls the API through here,
 // so path or shape changes on the server are fixed in one place.
-import { getSession, setSession } from '../auth/session';
+import { expireSession, getSession } from '../auth/session';
 import type {
   AgentGrant, AgentGrantList, AgentGrantRequest, Application, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
   DrawSummary, DrawVerification, EventCategory, EventReport, Health, LicenceSummary, ListResponse,
@@ -25,13 +25,6 @@ export const NETWORK_ERROR = 'NETWORK_ERROR';
 export const API_NOT_AVAILABLE = 'API_NOT_AVAILABLE';
 export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 export const UNEXPECTED_RESPONSE = 'UNEXPECTED_RESPONSE';
-
-let onUnauthorized: (() => void) | null = null;
-
-/** The app registers how to go back to the login page when the server says the token is no good. */
-export function setUnauthorizedHandler(handler: (() => void) | null): void {
-  onUnauthorized = handler;
-}
 
 function isErrorBody(body: unknown): body is ApiErrorBody {
   const error = (body as ApiErrorBody | null)?.error;
@@ -75,9 +68,9 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   }
 
   if (response.status === 401 && session) {
-    // The token expired or was revoked: drop it and send the person back to sign in.
-    setSession(null);
-    onUnauthorized?.();
+    // The token expired or was revoked: drop it. Pages that need a session (RequireAuth) then
+    // send the person to sign in, with a note saying why; one navigation, not two racing.
+    expireSession();
   }
   if (isErrorBody(body)) {
     throw new ApiError(response.status, body.error.code, body.error.message, body.error.details ?? []);

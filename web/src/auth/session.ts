@@ -28,8 +28,23 @@ export function getSession(): Session | null {
   return current;
 }
 
+let expired = false;
+
+/** Whether the last session ended because the server refused its token (not by signing out). */
+export function sessionExpired(): boolean {
+  return expired;
+}
+
+/** The server said the token is no good (401): forget it and remember why. */
+export function expireSession(): void {
+  if (!current) return;
+  setSession(null);
+  expired = true;
+}
+
 export function setSession(session: Session | null): void {
   current = session;
+  expired = false;
   try {
     if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
     else localStorage.removeItem(STORAGE_KEY);

@@ -1,10 +1,10 @@
 // The frame around every page: skip link, header (brand, tools, account, navigation), the
-// <main> landmark and the footer. Also where a 401 from the API sends the person back to login.
+// <main> landmark and the footer.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, setUnauthorizedHandler } from '../api/client';
+import { api } from '../api/client';
 import { isOfficial, setSession, useSession } from '../auth/session';
 import { usePreferences } from '../elder/preferences';
 import { AccessibilityTools } from './AccessibilityTools';
@@ -19,14 +19,6 @@ export function AppLayout() {
   const mainRef = useRef<HTMLElement>(null);
   const [status, setStatus] = useState('');
   const firstRender = useRef(true);
-
-  useEffect(() => {
-    setUnauthorizedHandler(() => {
-      const next = window.location.pathname + window.location.search;
-      void navigate(`/login?expired=1&next=${encodeURIComponent(next)}`);
-    });
-    return () => setUnauthorizedHandler(null);
-  }, [navigate]);
 
   // After client-side navigation, move focus to the new page so screen readers announce it.
   useEffect(() => {
