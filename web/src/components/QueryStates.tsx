@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Empty, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
 import { describeError } from '../api/describeError';
 
 export function LoadingState({ label }: { label?: string }) {
@@ -20,9 +21,15 @@ interface ErrorStateProps {
   onRetry?: () => void;
 }
 
+/** Only failures that may pass on their own get a "try again" button; a 404 or 403 will not. */
+function isWorthRetrying(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status === 429 || error.status >= 500;
+}
+
 export function ErrorState({ error, onRetry }: ErrorStateProps) {
   const { t } = useTranslation();
   const guidance = describeError(error, t);
+  const retry = onRetry && isWorthRetrying(error) ? onRetry : undefined;
   return (
     <Alert
       type="error"
@@ -40,7 +47,7 @@ export function ErrorState({ error, onRetry }: ErrorStateProps) {
               ))}
             </ul>
           ) : null}
-          {onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : null}
+          {retry ? <Button onClick={retry}>{t('common.retry')}</Button> : null}
         </>
       }
     />
