@@ -139,19 +139,21 @@ export interface AgentGrantRequest {
   consent: boolean;
 }
 
-/** GET /api/v1/supervision/draws (issue 7 §4), public. */
+/** GET /api/v1/supervision/draws, public (server: DrawSummary in src/modules/supervision/schemas.ts). */
 export interface DrawSummary {
   id: string;
-  taskName?: string;
-  seedCommitment?: string;
-  seed?: string;
-  revealedAt?: string;
-  selected?: unknown[];
+  taskName: string;
+  regionCode: string;
+  departments: string[];
+  seedCommitment: string;
+  revealedAt: string;
+  selectedCount: number;
 }
 
+/** GET /api/v1/supervision/draws/:id/verify: the server recomputes the draw, check by check. */
 export interface DrawVerification {
-  valid: boolean;
-  reasons?: string[];
+  ok: boolean;
+  checks: { name: string; ok: boolean; detail?: string }[];
 }
 
 /** Governance event categories and reports (issue 8 §3). */

@@ -39,28 +39,30 @@ function DrawCard({ draw }: { draw: DrawSummary }) {
 
   return (
     <li className="card">
-      <h2 className="card-heading">{draw.taskName ?? t('draws.drawNumber', { id: draw.id })}</h2>
+      <h2 className="card-heading">{draw.taskName}</h2>
       <dl className="facts">
         <dt>{t('draws.revealedAt')}</dt>
         <dd>{formatDate(draw.revealedAt, i18n.language, true)}</dd>
+        <dt>{t('draws.region')}</dt>
+        <dd>{draw.regionCode}</dd>
+        <dt>{t('draws.departments')}</dt>
+        <dd>{draw.departments.join('、') || '—'}</dd>
+        <dt>{t('draws.selectedCount')}</dt>
+        <dd>{draw.selectedCount}</dd>
         <dt>{t('draws.commitment')}</dt>
-        <dd className="identifier">{draw.seedCommitment ?? '—'}</dd>
-        <dt>{t('draws.seed')}</dt>
-        <dd className="identifier">{draw.seed ?? t('draws.notRevealed')}</dd>
-        {draw.selected ? (
-          <>
-            <dt>{t('draws.selectedCount')}</dt>
-            <dd>{draw.selected.length}</dd>
-          </>
-        ) : null}
+        <dd className="identifier">{draw.seedCommitment}</dd>
       </dl>
       <p>
         <a href={`/api/v1/supervision/draws/${encodeURIComponent(draw.id)}`}>{t('draws.rawData')}</a>
       </p>
       <div role="status" aria-live="polite">
         {verify.isSuccess ? (
-          <p className={verify.data.valid ? 'verify-ok' : 'verify-bad'}>
-            {verify.data.valid ? t('draws.verifyOk') : t('draws.verifyBad', { reasons: verify.data.reasons?.join('；') ?? '' })}
+          <p className={verify.data.ok ? 'verify-ok' : 'verify-bad'}>
+            {verify.data.ok
+              ? t('draws.verifyOk')
+              : t('draws.verifyBad', {
+                  reasons: verify.data.checks.filter((c) => !c.ok).map((c) => c.detail ?? c.name).join('；'),
+                })}
           </p>
         ) : null}
       </div>
