@@ -20,6 +20,9 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
 import { PersonalDataVault } from './modules/identity/personal-data.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { SupervisionService } from './modules/supervision/service.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
+import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
 
 export interface Platform {
   config: Config;
@@ -31,6 +34,7 @@ export interface Platform {
 export interface Services {
   audit: AuditService;
   identity: IdentityService;
+  supervision: SupervisionService;
 }
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
@@ -47,7 +51,8 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  return { audit, identity };
+  const supervision = new SupervisionService({ db: database.db, audit, identity });
+  return { audit, identity, supervision };
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
@@ -77,6 +82,8 @@ export async function buildApp(platform: Platform, services: Services, logger: F
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(supervisionRoutes, { supervision: services.supervision });
+  await app.register(supervisionPublicRoutes, { supervision: services.supervision });
 
   await serveWebUi(app, config.webDistDir);
   return app;

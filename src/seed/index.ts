@@ -7,11 +7,13 @@ import { sql } from 'kysely';
 import type { Services } from '../app.js';
 import type { Database, Executor } from '../platform/db/database.js';
 import { seedIdentityDemo } from './demo-identity.js';
+import { seedSupervisionDemo } from './demo-supervision.js';
 
 type Seed = { name: string; run: (services: Services, db: Executor) => Promise<void> };
 
 const DEMO_SEEDS: Seed[] = [
   { name: 'demo.identity', run: seedIdentityDemo },
+  { name: 'demo.supervision', run: seedSupervisionDemo },
 ];
 
 export async function seedDemo(database: Database, services: Services): Promise<string[]> {

@@ -23,7 +23,7 @@ async function json(url: string, init?: RequestInit & { token?: string; body?: s
 }
 
 describe('PGlite (embedded default)', () => {
-  it('migrates, seeds the demo, serves the core flow, and keeps data across a restart', async () => {
+  it('migrates, seeds the demo, serves the core flow, and keeps data across a restart', { timeout: 240_000 }, async () => {
     const first = await startNode(config(), false);
     let personId: string;
     try {
@@ -62,7 +62,7 @@ describe('PGlite (embedded default)', () => {
     }
   });
 
-  it('refuses a second process on the same data directory', async () => {
+  it('refuses a second process on the same data directory', { timeout: 120_000 }, async () => {
     const node = await startNode(config(), false);
     try {
       fs.writeFileSync(path.join(dataDir, 'tongban.lock'), '1'); // pid 1 is always alive

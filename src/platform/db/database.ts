@@ -27,6 +27,10 @@ export interface Database {
 
 export class DatabaseUnavailableError extends Error {}
 
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_DATE = 1082;
+
 // PostgreSQL returns int8/numeric as strings by default; counts and sums fit in a JS number here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
@@ -92,7 +96,10 @@ function processAlive(pid: number): boolean {
 export async function openPglite(dataDir: string): Promise<Database> {
   const unlock = lockDataDir(dataDir);
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = new PGlite(path.join(dataDir, 'pg'));
+  // Same value shapes as the pg driver above: int8/numeric as numbers, DATE as 'YYYY-MM-DD'.
+  const pglite = new PGlite(path.join(dataDir, 'pg'), {
+    parsers: { [PG_INT8]: Number, [PG_NUMERIC]: Number, [PG_DATE]: (v: string) => v },
+  });
   await pglite.waitReady;
   const db: Db = new Kysely({ dialect: new PGliteDialect({ pglite }) });
   return {

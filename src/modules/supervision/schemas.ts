@@ -1,0 +1,131 @@
+/** Request and response schemas of the supervision API (TypeBox; unknown properties rejected). */
+import { Type, type TSchema } from 'typebox';
+import { DateString, DateTimeString, Nullable, Obj, RegionCode, Uuid, Version } from '../../platform/http/schemas.js';
+
+const Str = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
+export const GradeLiteral = Type.Union([Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D')]);
+export const EntityKind = Type.Union([Type.Literal('company'), Type.Literal('individual'), Type.Literal('micro_seller'), Type.Literal('sharing_economy'), Type.Literal('rental_apartment')]);
+export const ListKind = Type.Union([Type.Literal('abnormal'), Type.Literal('serious')]);
+export const Items = <T extends TSchema>(item: T) => Obj({ items: Type.Array(item) });
+export const Limit = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) };
+
+export const NewEntity = Obj({
+  kind: EntityKind, name: Str(200), regionCode: RegionCode, uscc: Type.Optional(Str(18, 18)), address: Type.Optional(Str(300)),
+  platformCode: Type.Optional(Str(64)), shopId: Type.Optional(Str(128)),
+});
+export const Entity = Obj({
+  id: Uuid, kind: EntityKind, name: Type.String(), uscc: Nullable(Type.String()), regionCode: Type.String(), address: Nullable(Type.String()),
+  platform: Nullable(Type.String()), shopId: Nullable(Type.String()), status: Type.String(), grade: Nullable(GradeLiteral), version: Type.Integer(),
+});
+export const EntityQuery = Obj({ ...Limit, regionCode: Type.Optional(RegionCode), kind: Type.Optional(EntityKind), grade: Type.Optional(GradeLiteral), after: Type.Optional(Uuid) });
+export const GradeExplained = Obj({
+  entityId: Uuid, grade: GradeLiteral, score: Type.Integer(), computedAt: Type.String(),
+  fired: Type.Array(Obj({ code: Type.String(), description: Type.String(), value: Type.Number(), points: Type.Integer() })),
+});
+export const GradePolicy = Obj({ grade: GradeLiteral, ratio: Type.Number({ minimum: 0, maximum: 1 }), perYear: Type.Integer({ minimum: 0, maximum: 365 }), minScore: Type.Integer({ minimum: 0 }) });
+export const GradeRule = Obj({ code: Type.String(), signal: Type.String(), threshold: Type.Number(), points: Type.Integer(), description: Type.String(), enabled: Type.Boolean() });
+
+export const NewPlatform = Obj({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }), name: Str(200), regionCode: RegionCode });
+export const PlatformCreated = Obj({ id: Uuid, code: Type.String(), name: Type.String(), apiKey: Type.String({ description: 'Shown once; only its SM3 is kept' }) });
+export const PlatformBatch = Obj({
+  batchId: Str(100), period: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }),
+  reports: Type.Array(Obj({
+    shopId: Str(128), listings: Type.Integer({ minimum: 0 }), complaints: Type.Integer({ minimum: 0 }), salesVolume: Type.Number({ minimum: 0 }),
+  }), { minItems: 1, maxItems: 5000 }),
+});
+export const BatchAccepted = Obj({ batchId: Type.String(), platform: Type.String(), accepted: Type.Integer() });
+export const Recusal = Obj({ reason: Str(500) });
+export const RecusalView = Obj({ entityId: Uuid, inspectorId: Uuid, reason: Type.String() });
+
+const FormField = Obj({ key: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,63}$' }), label: Str(200), type: Type.Union([Type.Literal('boolean'), Type.Literal('text'), Type.Literal('number')]) });
+const GradeRatio = Obj({ ratio: Type.Number({ minimum: 0, maximum: 1 }), perYear: Type.Integer({ minimum: 0, maximum: 365 }) });
+const ItemGradePolicy = Obj({ A: Type.Optional(GradeRatio), B: Type.Optional(GradeRatio), C: Type.Optional(GradeRatio), D: Type.Optional(GradeRatio) });
+export const NewItem = Obj({
+  code: Type.String({ pattern: '^[A-Za-z0-9-]{2,64}$' }), name: Str(200), department: Str(200), regionCode: RegionCode, legalBasis: Str(1000), checks: Str(2000),
+  form: Type.Array(FormField, { minItems: 1, maxItems: 100 }), gradePolicy: Type.Optional(ItemGradePolicy),
+});
+export const Item = Obj({
+  id: Uuid, code: Type.String(), name: Type.String(), department: Type.String(), regionCode: Type.String(), legalBasis: Type.String(), checks: Type.String(),
+  form: Type.Array(FormField), gradePolicy: Type.Optional(ItemGradePolicy), version: Type.Integer(),
+});
+export const ItemQuery = Obj({ department: Type.Optional(Str(200)), regionCode: Type.Optional(RegionCode) });
+
+const Ratios = Obj({ A: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })), B: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })), C: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })), D: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })) });
+export const NewTask = Obj({
+  name: Str(200), regionCode: RegionCode, itemIds: Type.Array(Uuid, { minItems: 1, maxItems: 50 }), ratios: Type.Optional(Ratios),
+  inspectorsPerEntity: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
+});
+export const Task = Obj({
+  id: Uuid, name: Type.String(), regionCode: Type.String(), departments: Type.Array(Type.String()), itemIds: Type.Array(Uuid),
+  ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }), inspectorsPerEntity: Type.Integer(), joint: Type.Boolean(), version: Type.Integer(),
+  draw: Nullable(Obj({ id: Uuid, status: Type.String(), seedCommitment: Type.String(), committedAt: Type.String(), revealedAt: Nullable(Type.String()) })),
+});
+
+/** The public draw record, exactly as the issue publishes it. */
+export const PublicDraw = Obj({
+  id: Uuid, seedCommitment: Type.String(), seed: Type.String(),
+  strata: Type.Array(Obj({ name: Type.String(), count: Type.Integer(), candidates: Type.Array(Type.String()) })),
+  inspectorPool: Type.Array(Type.String()),
+  recused: Type.Array(Obj({ entityId: Type.String(), inspectorId: Type.String() })),
+  selected: Type.Array(Obj({ entityId: Type.String(), stratum: Type.String(), inspectors: Type.Array(Type.String()) })),
+});
+export const DrawSummary = Obj({
+  id: Uuid, taskName: Type.String(), regionCode: Type.String(), departments: Type.Array(Type.String()), seedCommitment: Type.String(),
+  revealedAt: Type.String(), selectedCount: Type.Integer(),
+});
+export const DrawListQuery = Obj({ ...Limit, before: Type.Optional(DateTimeString) });
+export const DrawVerify = Obj({ ok: Type.Boolean(), checks: Type.Array(Obj({ name: Type.String(), ok: Type.Boolean(), detail: Type.Optional(Type.String()) })) });
+
+const Answer = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]);
+export const InspectionResult = Obj({
+  submissionId: Uuid, inspectedAt: DateTimeString, answers: Type.Record(Type.String({ maxLength: 64 }), Answer),
+  outcome: Type.Union([Type.Literal('pass'), Type.Literal('rectify'), Type.Literal('penalty')]),
+  rectifyBy: Type.Optional(DateString),
+  penalty: Type.Optional(Obj({ severity: Type.Union([Type.Literal('minor'), Type.Literal('ordinary'), Type.Literal('serious')]), decision: Str(2000) })),
+  summary: Str(2000),
+  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: 700_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) }), { maxItems: 10 })),
+});
+export const Inspection = Obj({
+  id: Uuid, taskId: Uuid, drawId: Nullable(Uuid), entityId: Uuid, entityName: Type.String(), inspectors: Type.Array(Uuid), status: Type.String(),
+  inspectedAt: Nullable(Type.String()), outcome: Nullable(Type.String()), rectifyBy: Nullable(Type.String()), summary: Nullable(Type.String()),
+  answers: Nullable(Type.Record(Type.String(), Answer)), publishDue: Nullable(Type.String()), publishedAt: Nullable(Type.String()),
+  overdue: Type.Boolean(), version: Type.Integer(),
+});
+export const InspectionQuery = Obj({ ...Limit, status: Type.Optional(Type.Union([Type.Literal('assigned'), Type.Literal('recorded'), Type.Literal('published')])), overdue: Type.Optional(Type.Boolean()) });
+export const PublicResult = Obj({
+  id: Uuid, entityId: Uuid, entityName: Type.String(), uscc: Nullable(Type.String()), task: Type.String(), departments: Type.Array(Type.String()), drawId: Nullable(Uuid),
+  outcome: Type.String(), rectifyBy: Nullable(Type.String()), summary: Type.String(), inspectedAt: Type.String(), publishDue: Type.String(), publishedAt: Type.String(), late: Type.Boolean(),
+});
+export const ResultQuery = Obj({ ...Limit, entityId: Type.Optional(Uuid) });
+export const VersionBody = Obj({ version: Version });
+
+export const NewListEntry = Obj({ entityId: Uuid, list: ListKind, reason: Str(1000), legalBasis: Str(1000) });
+export const ListExit = Obj({ reason: Str(1000), version: Version });
+export const ListEntry = Obj({
+  id: Uuid, entityId: Uuid, entityName: Type.String(), uscc: Nullable(Type.String()), list: ListKind, listName: Type.String(), reason: Type.String(),
+  legalBasis: Type.String(), department: Type.String(), enteredAt: Type.String(), exitedAt: Nullable(Type.String()), exitReason: Nullable(Type.String()), version: Type.Integer(),
+});
+export const ListQuery = Obj({ ...Limit, list: Type.Optional(ListKind) });
+export const DisciplineCheck = Obj({
+  applicant: Obj({ companyId: Type.Optional(Uuid), uscc: Type.Optional(Str(18, 18)), personId: Type.Optional(Uuid) }, { minProperties: 1 }),
+  fastTrack: Type.Union([Type.Literal('commitment'), Type.Literal('tolerance')]),
+  department: Type.Optional(Str(200)), matterCode: Type.Optional(Str(100)),
+});
+export const DisciplineAnswer = Obj({ restricted: Type.Boolean(), restriction: Type.Optional(Type.String()), reason: Type.Optional(Type.String()), listEntry: Type.Optional(ListEntry) });
+
+export const FollowUp = Obj({
+  id: Uuid, entityId: Uuid, applicationId: Type.String(), matterCode: Type.String(), department: Type.String(), approvedAt: Type.String(), dueDate: Type.String(),
+  status: Type.Union([Type.Literal('scheduled'), Type.Literal('truthful'), Type.Literal('false')]), finding: Nullable(Type.String()), version: Type.Integer(),
+});
+export const FollowUpQuery = Obj({ ...Limit, status: Type.Optional(Type.Union([Type.Literal('scheduled'), Type.Literal('truthful'), Type.Literal('false')])) });
+export const FollowUpResult = Obj({ truthful: Type.Boolean(), finding: Str(2000), version: Version });
+
+export const RepairApply = Obj({ targetKind: Type.Union([Type.Literal('penalty'), Type.Literal('list')]), targetId: Uuid, correction: Str(2000) });
+export const RepairDecision = Obj({ approve: Type.Boolean(), note: Str(1000), version: Version });
+export const Repair = Obj({
+  id: Uuid, entityId: Uuid, targetKind: Type.String(), targetId: Uuid, department: Type.String(), correction: Type.String(), status: Type.String(),
+  appliedAt: Type.String(), decidedAt: Nullable(Type.String()), decisionNote: Nullable(Type.String()), version: Type.Integer(),
+});
+export const PublicPenalty = Obj({
+  id: Uuid, entityId: Uuid, entityName: Type.String(), uscc: Nullable(Type.String()), severity: Type.String(), decision: Type.String(), department: Type.String(), decidedAt: Type.String(),
+});
