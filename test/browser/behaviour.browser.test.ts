@@ -157,4 +157,13 @@ describe.skipIf(!chromiumAvailable)('web UI behaviour in a real browser', { time
     expect(await alert.innerText()).toContain('The username or password is not right.');
     expect(page.url()).toContain('/login');
   });
+
+  it('anyone can verify a published 双随机 draw from its public page', async (context) => {
+    if (server.kind === 'static') return context.skip(); // needs the API's demo draw
+    const page = await open({ path: '/supervision/draws', elder: false });
+    const firstDraw = page.locator('main .card').first();
+    await firstDraw.waitFor();
+    await firstDraw.getByRole('button', { name: '在线核验这次抽取' }).click();
+    await firstDraw.getByText('核验通过').waitFor();
+  });
 });
