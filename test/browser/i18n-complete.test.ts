@@ -1,0 +1,45 @@
+// English must be complete: every key in the Chinese resource exists in English and vice versa
+// (plural suffixes aside: Chinese has only "_other", English also "_one"), and every literal key
+// the code asks for exists.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+type Tree = { [key: string]: string | Tree };
+
+const webSrc = fileURLToPath(new URL('../../web/src', import.meta.url));
+
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`.replace(/_(zero|one|two|few|many|other)$/, '')] : keys(value, `${prefix}${key}.`),
+  );
+}
+
+const load = (name: string) => JSON.parse(readFileSync(join(webSrc, 'i18n', `${name}.json`), 'utf8')) as Tree;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('web UI translations', () => {
+  const zh = new Set(keys(load('zh-CN')));
+  const en = new Set(keys(load('en')));
+
+  it('zh-CN and en have the same keys', () => {
+    expect([...zh].filter((k) => !en.has(k))).toEqual([]);
+    expect([...en].filter((k) => !zh.has(k))).toEqual([]);
+  });
+
+  it('every literal key the code uses exists', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(webSrc)) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/\bt\(\s*'([\w.]+)'|labelKey: '([\w.]+)'/g)) used.add((match[1] ?? match[2])!);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    expect([...used].filter((k) => !zh.has(k))).toEqual([]);
+  });
+});

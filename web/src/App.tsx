@@ -1,0 +1,78 @@
+// Providers (antd theme + locale, react-query, router) and the route table.
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { ApiError } from './api/client';
+import { RequireAuth } from './auth/RequireAuth';
+import { usePreferences } from './elder/preferences';
+import { elderTheme, normalTheme } from './elder/theme';
+import { AppLayout } from './layout/AppLayout';
+import { AgentGrantsPage } from './pages/AgentGrantsPage';
+import { ApplicationsPage } from './pages/ApplicationsPage';
+import { DataAccessLogPage } from './pages/DataAccessLogPage';
+import { DrawsPage } from './pages/DrawsPage';
+import { HomePage } from './pages/HomePage';
+import { LicenceWalletPage } from './pages/LicenceWalletPage';
+import { LoginPage } from './pages/LoginPage';
+import { MatterGuidePage } from './pages/MatterGuidePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ReportProblemPage } from './pages/ReportProblemPage';
+import { SearchPage } from './pages/SearchPage';
+import { WorkbenchPage } from './pages/WorkbenchPage';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not fix itself; retrying only delays the guidance the person needs.
+      retry: (failures, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+export function App() {
+  const { elderMode, bigCursor, language } = usePreferences();
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.lang = language;
+    root.classList.toggle('elder-mode', elderMode);
+    root.classList.toggle('big-cursor', bigCursor);
+  }, [elderMode, bigCursor, language]);
+
+  const theme = useMemo(() => (elderMode ? elderTheme : normalTheme), [elderMode]);
+  const mine = (page: ReactNode) => <RequireAuth>{page}</RequireAuth>;
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider theme={theme} locale={language === 'en' ? enUS : zhCN} componentSize={elderMode ? 'large' : 'middle'}
+        // antd puts a space inside two-character Chinese button labels ("搜 索"); read-aloud and
+        // screen readers then spell it out as two words.
+        button={{ autoInsertSpace: false }}
+      >
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<HomePage />} />
+              <Route path="login" element={<LoginPage />} />
+              <Route path="search" element={<SearchPage />} />
+              <Route path="matters/:code" element={<MatterGuidePage />} />
+              <Route path="me/applications" element={mine(<ApplicationsPage />)} />
+              <Route path="me/applications/:id" element={mine(<ApplicationsPage />)} />
+              <Route path="me/licences" element={mine(<LicenceWalletPage />)} />
+              <Route path="me/data-access-log" element={mine(<DataAccessLogPage />)} />
+              <Route path="me/agent-grants" element={mine(<AgentGrantsPage />)} />
+              <Route path="workbench" element={mine(<WorkbenchPage />)} />
+              <Route path="supervision/draws" element={<DrawsPage />} />
+              <Route path="governance/report" element={mine(<ReportProblemPage />)} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}
