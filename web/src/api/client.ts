@@ -101,7 +101,7 @@ export const api = {
   getMatter: (code: string) => request<Matter>('GET', `/catalog/matters/${enc(code)}`),
 
   // Paths provisional: issue 4 gives the applicant's list and the official's queue, not their URLs.
-  myApplications: () => request<ListResponse<Application>>('GET', '/me/applications'),
+  myApplications: () => request<ListResponse<Application>>('GET', '/applications'),
   getApplication: (id: string) => request<Application>('GET', `/applications/${enc(id)}`),
   officialQueue: () => request<ListResponse<Application>>('GET', '/applications/queue'),
 
