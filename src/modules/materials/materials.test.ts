@@ -65,7 +65,10 @@ describe('material library', () => {
     expect((await t.call('GET', '/api/v1/materials')).statusCode).toBe(401);
   });
 
-  it('says e-licences are not available until the licence module is wired', async () => {
-    expect((await t.call('GET', '/api/v1/materials/licences', { as: 'citizen1' })).json()).toEqual({ available: false, items: [] });
+  it('lists the person\'s own usable e-licences from the wallet (wired in app.ts)', async () => {
+    const mine = (await t.call('GET', '/api/v1/materials/licences', { as: 'citizen1' })).json();
+    expect(mine.available).toBe(true);
+    expect(mine.items.map((l: { typeName: string }) => l.typeName).sort()).toEqual(['机动车驾驶证', '社会保障卡']);
+    expect((await t.call('GET', '/api/v1/materials/licences', { as: 'citizen2' })).json().items).toEqual([]);
   });
 });

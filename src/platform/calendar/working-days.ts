@@ -94,7 +94,8 @@ export class WorkingDayCalendar {
   workingDaysBetween(from: string, to: string): number {
     assertDate(from);
     assertDate(to);
-    if (to < from) return -this.workingDaysBetween(to, from);
+    // `|| 0` turns -0 into 0: no working days between is zero, whichever way it is counted.
+    if (to < from) return -this.workingDaysBetween(to, from) || 0;
     let count = 0;
     for (let d = shift(from, 1); d <= to; d = shift(d, 1)) if (this.isWorkday(d)) count += 1;
     return count;
