@@ -27,10 +27,14 @@ export async function exchangeProtocolRoutes(app: HttpServer, { exchange }: { ex
   });
 
   app.get('/exchange/v1/node', {
+    config: { public: true },
     schema: { hide: true },
   }, async (_req, reply) => reply.type('application/json').send(JSON.stringify(await exchange.trust.describe())));
 
   app.post('/exchange/v1/messages', {
+    // Peers deliver in bursts (an outbox catching up), so the per-address allowance is high; it
+    // still stops an unauthenticated flood from filling the audit chain with refusals.
+    config: { public: true, rateLimitPerMinute: 60_000 },
     bodyLimit: exchange.settings.maxEnvelopeBytes,
     schema: { hide: true },
   }, async (req, reply) => {
