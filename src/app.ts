@@ -95,6 +95,8 @@ export function createServices(platform: Platform): Services {
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
   scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  // Writers only queue audit entries; this links them into the SM3 chain, one process at a time.
+  scheduler.every('audit.chain', 250, () => services.audit.chainPending());
   scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());

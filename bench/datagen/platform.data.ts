@@ -7,7 +7,8 @@
  * SM4-GCM ciphertext: sm-crypto-v2's SM4-GCM runs at a few thousand a second, which would make
  * a million rows take many minutes. The others carry `bench-unreadable` and must not be read
  * through the API (the vault refuses them); load tests pick persons with `resident_id_enc LIKE 'v1.%'`.
- * The audit rows continue the real chain (OpenSSL's SM3, checked against the platform's entryHash).
+ * The audit entries and their audit_chain links continue the real chain (OpenSSL's SM3, checked
+ * against the platform's entryHash).
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { hash as argonHash } from '@node-rs/argon2';
@@ -100,20 +101,29 @@ const agentGrants: TableGenerator = {
   },
 };
 
+// Entries go to audit_log with ids reserved from its sequence; their links (already chained, as
+// the chainer would have done) are kept here and written to audit_chain by the next generator.
+const AUDIT_ROWS_AT_SCALE_1 = 1_000_000;
+
 const auditLog: TableGenerator = {
   table: 'audit_log',
-  columns: ['seq', 'at', 'node_id', 'actor', 'action', 'entity_type', 'entity_id', 'detail', 'prev_hash', 'hash'],
-  rowsAtScale1: 1_000_000,
+  columns: ['id', 'at', 'node_id', 'actor', 'action', 'entity_type', 'entity_id', 'detail'],
+  rowsAtScale1: AUDIT_ROWS_AT_SCALE_1,
   after: ['users'],
-  async prepare(ctx) {
-    const [head] = await ctx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    ctx.shared.set('auditPrev', { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH });
+  async prepare(ctx, rows) {
+    // Generated links continue the chain head; entries the seed left queued are chained after
+    // them by the node's chainer (no server may run during the load).
+    const [head] = await ctx.query<{ seq: number; hash: string }>('SELECT chain_seq AS seq, hash FROM audit_chain ORDER BY chain_seq DESC LIMIT 1');
+    // Reserve a block of entry ids so appends after the load do not collide with generated ones.
+    const [block] = await ctx.query<{ last: number }>(`SELECT setval('audit_log_id_seq', nextval('audit_log_id_seq') + ${rows}) AS last`);
+    ctx.shared.set('auditPrev', { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, nextId: Number(block!.last) - rows });
+    ctx.shared.set('auditLinks', [] as string[]);
     // The chain formula lives in the audit module; make sure this fast copy still computes it.
     const probe = { seq: 1, at: new Date(0), node_id: 'zj', actor: 'a', action: 'b', entity_type: 'c', entity_id: 'd', detail: { x: 1 } };
     if (fastEntryHash(GENESIS_HASH, probe) !== entryHash(GENESIS_HASH, probe)) throw new Error('audit entry hash formula changed: update bench/datagen/platform.data.ts');
   },
   row(_i, ctx) {
-    const prev = ctx.shared.get('auditPrev') as { seq: number; hash: string };
+    const prev = ctx.shared.get('auditPrev') as { seq: number; hash: string; nextId: number };
     const userIds = ctx.shared.get('userIds') as string[];
     const personIds = ctx.shared.get('personIds') as string[];
     const read = ctx.random() < 0.3;
@@ -123,9 +133,20 @@ const auditLog: TableGenerator = {
       entity_id: read ? pick(ctx, personIds) : pick(ctx, userIds), detail: read ? { purpose: '业务办理', fields: ['name'] } : {},
     };
     const hash = fastEntryHash(prev.hash, row);
-    const values = [row.seq, row.at, row.node_id, row.actor, row.action, row.entity_type, row.entity_id, JSON.stringify(row.detail), prev.hash, hash];
-    ctx.shared.set('auditPrev', { seq: row.seq, hash });
-    return values;
+    (ctx.shared.get('auditLinks') as string[]).push(`${row.seq}\t${prev.nextId}\t${prev.hash}\t${hash}`);
+    ctx.shared.set('auditPrev', { seq: row.seq, hash, nextId: prev.nextId + 1 });
+    return [prev.nextId, row.at, row.node_id, row.actor, row.action, row.entity_type, row.entity_id, JSON.stringify(row.detail)];
+  },
+};
+
+const auditChain: TableGenerator = {
+  table: 'audit_chain',
+  columns: ['chain_seq', 'entry_id', 'prev_hash', 'hash'],
+  rowsAtScale1: AUDIT_ROWS_AT_SCALE_1,
+  after: ['audit_log'],
+  row(i, ctx) {
+    const [seq, id, prev, hash] = (ctx.shared.get('auditLinks') as string[])[i]!.split('\t');
+    return [Number(seq), Number(id), prev!, hash!];
   },
 };
 
@@ -150,7 +171,7 @@ const dataAccessLog: TableGenerator = {
   },
 };
 
-export const tables: TableGenerator[] = [persons, users, agentGrants, dataAccessLog, auditLog];
+export const tables: TableGenerator[] = [persons, users, agentGrants, dataAccessLog, auditLog, auditChain];
 
 const identity = new IdentityRepository();
 const audit = new AuditRepository();
@@ -163,8 +184,8 @@ export const queries: PlanQuery[] = [
   { name: 'identity.grants-received', largeTables: ['agent_grants'], run: async (db, sample) => identity.activeGrantsForGrantee(db, await sample('SELECT grantee_user_id::text FROM agent_grants LIMIT 1')) },
   { name: 'audit.recent', largeTables: ['audit_log'], run: (db) => audit.list(db, { limit: 50 }) },
   { name: 'audit.by-entity', largeTables: ['audit_log'], run: async (db, sample) => audit.list(db, { entityType: 'person', entityId: await sample(`SELECT entity_id FROM audit_log WHERE entity_type = 'person' LIMIT 1`), limit: 50 }) },
-  { name: 'audit.page-before', largeTables: ['audit_log'], run: async (db, sample) => audit.list(db, { beforeSeq: Number(await sample('SELECT (max(seq) / 2)::text FROM audit_log')), limit: 50 }) },
-  { name: 'audit.head', largeTables: ['audit_log'], run: (db) => audit.head(db) },
-  { name: 'audit.verify-batch', largeTables: ['audit_log'], run: (db) => audit.batchAfter(db, 1000, 5000) },
+  { name: 'audit.page-before', largeTables: ['audit_log'], run: async (db, sample) => audit.list(db, { beforeId: Number(await sample('SELECT (max(id) / 2)::text FROM audit_log')), limit: 50 }) },
+  { name: 'audit.head', largeTables: ['audit_chain'], run: (db) => audit.head(db) },
+  { name: 'audit.verify-batch', largeTables: ['audit_log', 'audit_chain'], run: (db) => audit.linksAfter(db, 1000, 5000) },
   { name: 'audit.data-access-of-person', largeTables: ['data_access_log'], run: async (db, sample) => audit.listDataAccess(db, await sample('SELECT id::text FROM persons LIMIT 1'), 50) },
 ];

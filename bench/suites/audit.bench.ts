@@ -1,6 +1,7 @@
 /**
- * Appending to the SM3 hash chain serialises writers on one lock and hashes each entry; this
- * measures what that costs against the same row written by a plain parameterised INSERT.
+ * Appending an audit entry (inserting it and queueing it for the chainer, which links queued
+ * entries into the SM3 chain in batches) against the same row written by a plain parameterised
+ * INSERT; and verifying the chain against reading it.
  */
 import type { Benchmark } from '../lib/types.js';
 
@@ -11,7 +12,7 @@ export const benchmarks: Benchmark[] = [
     name: 'audit.append',
     unit: 'ops/s',
     target: 0.3,
-    description: `AuditService.append (chain lock + SM3) vs a plain INSERT of the same row through pg, ${CONCURRENCY} concurrent writers`,
+    description: `AuditService.append (entry + chaining queue) vs a plain INSERT of the same row through pg, ${CONCURRENCY} concurrent writers`,
     async run(ctx) {
       const node = await ctx.node();
       const pool = ctx.pool();
@@ -36,11 +37,13 @@ export const benchmarks: Benchmark[] = [
     async run(ctx) {
       const node = await ctx.node();
       const pool = ctx.pool();
-      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+      // Entries the append benchmark queued are chained first, so both sides read the same rows.
+      await node.services.audit.chainPending();
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_chain');
       const n = rows[0]!.n;
       let t = performance.now();
       for (let after = 0; ; after += 5000) {
-        const r = await pool.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 5000', [after]);
+        const r = await pool.query('SELECT * FROM audit_log e JOIN audit_chain c ON c.entry_id = e.id WHERE c.chain_seq > $1 ORDER BY c.chain_seq LIMIT 5000', [after]);
         if (r.rowCount === 0) break;
       }
       const base = n / ((performance.now() - t) / 1000);

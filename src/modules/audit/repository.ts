@@ -2,9 +2,18 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 
-export interface AuditRow {
-  seq: number; at: Date; node_id: string; actor: string; action: string;
-  entity_type: string; entity_id: string; detail: unknown; prev_hash: string; hash: string;
+/** An entry as written: what happened, by whom, when, on which node. `id` orders arrival only. */
+export interface AuditEntryRow {
+  id: number; at: Date; node_id: string; actor: string; action: string;
+  entity_type: string; entity_id: string; detail: unknown;
+}
+
+/** An entry with its place in the chain; `seq` and `hash` are null while it is still pending. */
+export interface AuditRow extends AuditEntryRow { seq: number | null; hash: string | null }
+
+/** One link of the chain, with its entry (null when the entry row is gone). */
+export interface ChainLink {
+  chain_seq: number; entry_id: number; prev_hash: string; hash: string; entry: AuditEntryRow | null;
 }
 
 export interface DataAccessRow {
@@ -12,32 +21,76 @@ export interface DataAccessRow {
   actor_department: string | null; actor_node: string; purpose: string; fields: string[]; accessed_at: Date;
 }
 
-/** Any fixed number: the transaction-level lock that orders appends to the chain. */
+/** Any fixed number: the lock that lets one chainer at a time extend the chain (writers never take it). */
 const AUDIT_CHAIN_LOCK = 7_261_204;
 
+const ENTRY_COLUMNS = ['e.id', 'e.at', 'e.node_id', 'e.actor', 'e.action', 'e.entity_type', 'e.entity_id', 'e.detail'] as const;
+
 export class AuditRepository {
+  /** Inserts an entry and queues it for chaining; returns its id. No lock, no read of the chain. */
+  async insertPending(trx: Executor, row: Omit<AuditEntryRow, 'id'>): Promise<number> {
+    const { rows } = await sql<{ id: number }>`
+      WITH e AS (
+        INSERT INTO audit_log (at, node_id, actor, action, entity_type, entity_id, detail)
+        VALUES (${row.at}, ${row.node_id}, ${row.actor}, ${row.action}, ${row.entity_type}, ${row.entity_id}, ${JSON.stringify(row.detail)}::jsonb)
+        RETURNING id
+      )
+      INSERT INTO audit_pending (entry_id) SELECT id FROM e RETURNING entry_id AS id`.execute(trx);
+    return rows[0]!.id;
+  }
+
   async lockChain(trx: Executor): Promise<void> {
     await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   }
 
   async head(db: Executor): Promise<{ seq: number; hash: string } | undefined> {
-    return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return db.selectFrom('audit_chain').select(['chain_seq as seq', 'hash']).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
   }
 
-  async insert(trx: Executor, row: AuditRow): Promise<void> {
-    await trx.insertInto('audit_log').values({ ...row, detail: JSON.stringify(row.detail) }).execute();
+  /** The oldest queued entries (committed ones only: the caller's snapshot). */
+  async pendingBatch(trx: Executor, limit: number): Promise<AuditEntryRow[]> {
+    return trx.selectFrom('audit_pending as p').innerJoin('audit_log as e', 'e.id', 'p.entry_id')
+      .select([...ENTRY_COLUMNS]).orderBy('p.entry_id', 'asc').limit(limit).execute() as Promise<AuditEntryRow[]>;
   }
 
-  async batchAfter(db: Executor, afterSeq: number, limit: number): Promise<AuditRow[]> {
-    return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq)
-      .orderBy('seq', 'asc').limit(limit).execute() as Promise<AuditRow[]>;
+  async insertLinks(trx: Executor, links: { chain_seq: number; entry_id: number; prev_hash: string; hash: string }[]): Promise<void> {
+    await trx.insertInto('audit_chain').values(links).execute();
+    await trx.deleteFrom('audit_pending').where('entry_id', 'in', links.map((l) => l.entry_id)).execute();
   }
 
-  async list(db: Executor, filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit: number }): Promise<AuditRow[]> {
-    let q = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(filter.limit);
-    if (filter.entityType) q = q.where('entity_type', '=', filter.entityType);
-    if (filter.entityId) q = q.where('entity_id', '=', filter.entityId);
-    if (filter.beforeSeq !== undefined) q = q.where('seq', '<', filter.beforeSeq);
+  /** Chain links after `afterSeq` in order, each with its entry (left join: a deleted entry shows as null). */
+  async linksAfter(db: Executor, afterSeq: number, limit: number): Promise<ChainLink[]> {
+    const rows = await db.selectFrom('audit_chain as c').leftJoin('audit_log as e', 'e.id', 'c.entry_id')
+      .select(['c.chain_seq', 'c.entry_id', 'c.prev_hash', 'c.hash', ...ENTRY_COLUMNS])
+      .where('c.chain_seq', '>', afterSeq).orderBy('c.chain_seq', 'asc').limit(limit).execute();
+    return rows.map((r) => ({
+      chain_seq: r.chain_seq, entry_id: r.entry_id, prev_hash: r.prev_hash, hash: r.hash,
+      entry: r.id === null ? null : {
+        id: r.id, at: r.at, node_id: r.node_id, actor: r.actor, action: r.action,
+        entity_type: r.entity_type, entity_id: r.entity_id, detail: r.detail,
+      },
+    }));
+  }
+
+  /**
+   * The first entry that is neither chained nor queued. In one statement, so one snapshot: the
+   * chainer moves an entry from the queue to the chain in one transaction, so a committed entry
+   * is always in one of them unless a queue row was deleted by someone else.
+   */
+  async firstOrphan(db: Executor): Promise<{ id: number; at: Date } | undefined> {
+    return db.selectFrom('audit_log as e').select(['e.id', 'e.at'])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_chain as c').select('c.entry_id').whereRef('c.entry_id', '=', 'e.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_pending as p').select('p.entry_id').whereRef('p.entry_id', '=', 'e.id'))))
+      .orderBy('e.id', 'asc').limit(1).executeTakeFirst();
+  }
+
+  /** Entries newest first (by arrival), with their chain position when chained. */
+  async list(db: Executor, filter: { entityType?: string; entityId?: string; beforeId?: number; limit: number }): Promise<AuditRow[]> {
+    let q = db.selectFrom('audit_log as e').leftJoin('audit_chain as c', 'c.entry_id', 'e.id')
+      .select([...ENTRY_COLUMNS, 'c.chain_seq as seq', 'c.hash']).orderBy('e.id', 'desc').limit(filter.limit);
+    if (filter.entityType) q = q.where('e.entity_type', '=', filter.entityType);
+    if (filter.entityId) q = q.where('e.entity_id', '=', filter.entityId);
+    if (filter.beforeId !== undefined) q = q.where('e.id', '<', filter.beforeId);
     return q.execute() as Promise<AuditRow[]>;
   }
 

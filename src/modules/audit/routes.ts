@@ -3,16 +3,17 @@ import { Type } from 'typebox';
 import type { HttpServer } from '../../platform/http/server.js';
 import { requireActor, requirePermission } from '../../platform/access/policy.js';
 import { AppError } from '../../platform/errors.js';
-import { Obj, Page, PageQuery } from '../../platform/http/schemas.js';
+import { Nullable, Obj, Page, PageQuery } from '../../platform/http/schemas.js';
 import type { AuditService } from './service.js';
 
 const DataAccessItem = Obj({
   id: Type.String(), accessedAt: Type.String(), actor: Type.String(), department: Type.Union([Type.String(), Type.Null()]),
   node: Type.String(), purpose: Type.String(), fields: Type.Array(Type.String()),
 });
+// seq and hash are the entry's place in the chain: null for the moment between writing and chaining.
 const AuditItem = Obj({
-  seq: Type.Integer(), at: Type.String(), node: Type.String(), actor: Type.String(), action: Type.String(),
-  entityType: Type.String(), entityId: Type.String(), detail: Type.Object({}, { additionalProperties: true }), hash: Type.String(),
+  seq: Nullable(Type.Integer()), at: Type.String(), node: Type.String(), actor: Type.String(), action: Type.String(),
+  entityType: Type.String(), entityId: Type.String(), detail: Type.Object({}, { additionalProperties: true }), hash: Nullable(Type.String()),
 });
 const AuditQuery = Obj({ ...PageQuery, entityType: Type.Optional(Type.String({ maxLength: 64 })), entityId: Type.Optional(Type.String({ maxLength: 128 })) });
 const VerifyResult = Obj({
@@ -52,16 +53,17 @@ export async function auditRoutes(app: HttpServer, { audit }: { audit: AuditServ
   }, async (req) => {
     requirePermission(req.actor, 'audit:read');
     const limit = req.query.limit ?? 50;
-    const beforeSeq = req.query.after ? Number(req.query.after) : undefined;
-    if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
-    const rows = await audit.list({ entityType: req.query.entityType, entityId: req.query.entityId, beforeSeq, limit: limit + 1 });
+    // The cursor is the entry id (arrival order): a pending entry has no chain position yet.
+    const beforeId = req.query.after ? Number(req.query.after) : undefined;
+    if (beforeId !== undefined && !Number.isInteger(beforeId)) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
+    const rows = await audit.list({ entityType: req.query.entityType, entityId: req.query.entityId, beforeId, limit: limit + 1 });
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => ({
         seq: r.seq, at: r.at.toISOString(), node: r.node_id, actor: r.actor, action: r.action,
         entityType: r.entity_type, entityId: r.entity_id, detail: r.detail as Record<string, unknown>, hash: r.hash,
       })),
-      ...(rows.length > limit ? { nextCursor: String(page[page.length - 1]!.seq) } : {}),
+      ...(rows.length > limit ? { nextCursor: String(page[page.length - 1]!.id) } : {}),
     };
   });
 

@@ -1,8 +1,9 @@
 /**
  * The audit trail: every change and every privileged read, hash-chained with SM3 so that an
  * edited or deleted row breaks the chain, and the chain head signed with the node's SM2 key
- * at intervals. Appends take a transaction-level lock so the chain has one order; callers
- * append inside their own transaction, as late as possible, so the lock is held briefly.
+ * at intervals. Writers only insert the entry and queue it (no lock, so audited writes run in
+ * parallel); one chainer at a time links queued entries into the chain in batches
+ * (`chainPending`, a scheduler job every 250 ms, and first thing in `verify`/`signHead`).
  */
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
@@ -10,9 +11,12 @@ import { canonicalJson } from '../../platform/crypto/canonical.js';
 import { sm2Verify, sm3Hex } from '../../platform/crypto/sm.js';
 import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
 import type { Actor } from '../../platform/access/policy.js';
-import { AuditRepository, type AuditRow, type DataAccessRow } from './repository.js';
+import { AuditRepository, type AuditEntryRow, type DataAccessRow } from './repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** Entries chained per transaction: large enough to amortise a commit, small enough to stay short. */
+const CHAIN_BATCH = 1000;
 
 export interface AuditEntry {
   /** User id, or a system name such as `system:scheduler` or `node:sh`. */
@@ -39,7 +43,8 @@ export interface DataAccessRecord {
   node?: string;
 }
 
-export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
+/** The chain's hash of an entry at chain position `row.seq` (the formula predates decoupled chaining). */
+export function entryHash(prevHash: string, row: Omit<AuditEntryRow, 'id'> & { seq: number }): string {
   return sm3Hex(prevHash + canonicalJson({
     seq: row.seq, at: row.at.toISOString(), node: row.node_id, actor: row.actor, action: row.action,
     entityType: row.entity_type, entityId: row.entity_id, detail: row.detail,
@@ -55,25 +60,50 @@ export class AuditService {
     private readonly keys: NodeKeyStore,
   ) {}
 
-  /** Appends one entry; pass the caller's transaction so the entry commits with the change. */
+  /**
+   * Writes one entry and queues it for chaining; returns the entry's id (its chain position is
+   * assigned later). Pass the caller's transaction so the entry commits with the change.
+   */
   async append(entry: AuditEntry, trx: Executor = this.db): Promise<number> {
-    return inTransaction(trx, async (t) => {
-      await this.repo.lockChain(t);
-      const head = await this.repo.head(t);
-      const base = {
-        seq: (head?.seq ?? 0) + 1,
-        at: new Date(),
-        node_id: this.nodeId,
-        actor: entry.actor,
-        action: entry.action,
-        entity_type: entry.entityType,
-        entity_id: entry.entityId,
-        detail: entry.detail ?? {},
-      };
-      const prev = head?.hash ?? GENESIS_HASH;
-      await this.repo.insert(t, { ...base, prev_hash: prev, hash: entryHash(prev, base) });
-      return base.seq;
+    return this.repo.insertPending(trx, {
+      at: new Date(),
+      node_id: this.nodeId,
+      actor: entry.actor,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      detail: entry.detail ?? {},
     });
+  }
+
+  /**
+   * Links every committed queued entry into the chain, in entry-id order, a batch per
+   * transaction; returns how many were chained. Safe to call from several processes at once:
+   * the chain lock lets one extend the chain at a time (writers never take it).
+   */
+  async chainPending(): Promise<number> {
+    let chained = 0;
+    for (;;) {
+      const n = await inTransaction(this.db, async (t) => {
+        await this.repo.lockChain(t);
+        const batch = await this.repo.pendingBatch(t, CHAIN_BATCH);
+        if (batch.length === 0) return 0;
+        const head = await this.repo.head(t);
+        let seq = head?.seq ?? 0;
+        let prev = head?.hash ?? GENESIS_HASH;
+        const links = batch.map((entry) => {
+          seq += 1;
+          const hash = entryHash(prev, { ...entry, seq });
+          const link = { chain_seq: seq, entry_id: entry.id, prev_hash: prev, hash };
+          prev = hash;
+          return link;
+        });
+        await this.repo.insertLinks(t, links);
+        return links.length;
+      });
+      chained += n;
+      if (n < CHAIN_BATCH) return chained;
+    }
   }
 
   /** Records a read of a person's data for the person to see, and chains it into the audit log. */
@@ -102,12 +132,13 @@ export class AuditService {
     return this.repo.listDataAccess(this.db, personId, limit, before);
   }
 
-  list(filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit: number }) {
+  list(filter: { entityType?: string; entityId?: string; beforeId?: number; limit: number }) {
     return this.repo.list(this.db, filter);
   }
 
-  /** Signs the current head unless it is already signed; returns the signed seq, if any. */
+  /** Chains what is queued, then signs the head unless it is already signed; returns the signed seq, if any. */
   async signHead(): Promise<number | undefined> {
+    await this.chainPending();
     const head = await this.repo.head(this.db);
     if (!head) return undefined;
     const last = await this.repo.lastSignedHead(this.db);
@@ -117,41 +148,47 @@ export class AuditService {
     return head.seq;
   }
 
-  /** Recomputes the whole chain; names the first entry that was changed, removed or inserted. */
+  /**
+   * Chains what is queued, then recomputes the whole chain from the entries; names the first
+   * chain position whose entry was changed or removed, a link that is missing, signed heads the
+   * chain no longer reaches, and entries that were taken off the queue without being chained.
+   */
   async verify(batchSize = 5000): Promise<VerifyResult> {
+    await this.chainPending();
     let prev = GENESIS_HASH;
     let expectedSeq = 1;
     const hashes = new Map<number, string>();
     const heads = await this.repo.heads(this.db);
     const headSeqs = new Set(heads.map((h) => h.seq));
+    const broken = (seq: number, reason: string): VerifyResult =>
+      ({ ok: false, entries: expectedSeq - 1, signedHeads: heads.length, firstBroken: { seq, reason } });
     for (;;) {
-      const rows = await this.repo.batchAfter(this.db, expectedSeq - 1, batchSize);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        if (row.seq !== expectedSeq) {
-          return { ok: false, entries: expectedSeq - 1, signedHeads: heads.length, firstBroken: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing (next present is ${row.seq})` } };
+      const links = await this.repo.linksAfter(this.db, expectedSeq - 1, batchSize);
+      if (links.length === 0) break;
+      for (const link of links) {
+        if (link.chain_seq !== expectedSeq) return broken(expectedSeq, `entry ${expectedSeq} is missing (next present is ${link.chain_seq})`);
+        if (!link.entry) return broken(expectedSeq, `entry ${expectedSeq} is missing (its record ${link.entry_id} was deleted)`);
+        if (link.prev_hash !== prev) return broken(expectedSeq, 'previous-hash link does not match the entry before it');
+        if (entryHash(prev, { ...link.entry, seq: link.chain_seq }) !== link.hash) {
+          return broken(expectedSeq, 'content does not match its hash (the row was edited)');
         }
-        if (row.prev_hash !== prev) {
-          return { ok: false, entries: expectedSeq - 1, signedHeads: heads.length, firstBroken: { seq: row.seq, reason: 'previous-hash link does not match the entry before it' } };
-        }
-        if (entryHash(prev, row) !== row.hash) {
-          return { ok: false, entries: expectedSeq - 1, signedHeads: heads.length, firstBroken: { seq: row.seq, reason: 'content does not match its hash (the row was edited)' } };
-        }
-        if (headSeqs.has(row.seq)) hashes.set(row.seq, row.hash);
-        prev = row.hash;
+        if (headSeqs.has(link.chain_seq)) hashes.set(link.chain_seq, link.hash);
+        prev = link.hash;
         expectedSeq += 1;
       }
     }
     const entries = expectedSeq - 1;
     for (const h of heads) {
       if (h.seq > entries) {
-        return { ok: false, entries, signedHeads: heads.length, firstBroken: { seq: entries + 1, reason: `signed head ${h.seq} is beyond the last entry: entries were deleted from the end` } };
+        return broken(entries + 1, `signed head ${h.seq} is beyond the last entry: entries were deleted from the end`);
       }
       const key = await this.keys.findKey(h.key_id);
       const sigOk = key && sm2Verify(headMessage(key.nodeId, h.seq, h.hash), h.signature, key.publicKeyHex);
-      if (!sigOk || hashes.get(h.seq) !== h.hash) {
-        return { ok: false, entries, signedHeads: heads.length, firstBroken: { seq: h.seq, reason: 'signed chain head does not match the chain' } };
-      }
+      if (!sigOk || hashes.get(h.seq) !== h.hash) return broken(h.seq, 'signed chain head does not match the chain');
+    }
+    const orphan = await this.repo.firstOrphan(this.db);
+    if (orphan) {
+      return broken(entries + 1, `entry record ${orphan.id} (${orphan.at.toISOString()}) was never chained and is no longer queued`);
     }
     return { ok: true, entries, signedHeads: heads.length };
   }
