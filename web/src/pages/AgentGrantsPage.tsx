@@ -2,6 +2,7 @@
 // a date I choose; I can take it back at any time (issue 3 §4). Also lists who lets me act for
 // them. Elder mode's "ask a relative" button on every page leads here.
 import { Button, Tag } from 'antd';
+import { STATUS_TAG } from '../ui/statusColors';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -61,7 +62,7 @@ function GrantCard({ grant, revocable }: { grant: AgentGrant; revocable: boolean
   return (
     <li className="card">
       <h3 className="card-heading">{`${grant.granteeName}（${grant.relationship}）`}</h3>
-      <Tag color={grant.active ? 'success' : 'default'}>{grant.active ? t('grants.active') : t('grants.inactive')}</Tag>
+      <Tag color={grant.active ? STATUS_TAG.ok : STATUS_TAG.neutral}>{grant.active ? t('grants.active') : t('grants.inactive')}</Tag>
       <dl className="facts">
         <dt>{t('grants.scope')}</dt>
         <dd>{grant.matters.includes('*') ? t('grants.scopeAll') : grant.matters.join('、')}</dd>

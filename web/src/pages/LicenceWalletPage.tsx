@@ -1,5 +1,6 @@
 // My licence wallet (我的证照): the e-licences I hold, with their status and validity.
 import { Tag } from 'antd';
+import { STATUS_TAG } from '../ui/statusColors';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +31,7 @@ export function LicenceWalletPage() {
               <h2 className="card-heading">{licence.typeName ?? licence.type}</h2>
               {licence.status ? (
                 // Status in words, not colour alone (GB/T 36904 status codes, DOMAIN.md).
-                <Tag color={licence.status === '01' ? 'success' : 'error'}>
+                <Tag color={licence.status === '01' ? STATUS_TAG.ok : STATUS_TAG.bad}>
                   {t(`wallet.status.${licence.status}`, { defaultValue: licence.status })}
                 </Tag>
               ) : null}

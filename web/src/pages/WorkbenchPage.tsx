@@ -1,6 +1,7 @@
 // The official's workbench queue: applications in my region and department, soonest due first,
 // overdue ones marked in words (not colour alone) so nobody misses a legal time limit.
 import { Table, Tag } from 'antd';
+import { STATUS_TAG } from '../ui/statusColors';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -45,7 +46,7 @@ export function WorkbenchPage() {
               render: (_, app) => (
                 <>
                   {formatDate(app.dueDate, i18n.language)}{' '}
-                  {isOverdue(app) ? <Tag color="error">{t('workbench.overdue')}</Tag> : null}
+                  {isOverdue(app) ? <Tag color={STATUS_TAG.bad}>{t('workbench.overdue')}</Tag> : null}
                 </>
               ),
             },
