@@ -54,11 +54,11 @@ export const benchmarks: Benchmark[] = [
     name: 'events.overdue-sweep',
     unit: 'rows/s',
     target: 0.8,
-    description: 'EventsService.sweepOverdue over N open events (1,000,000; 50,000 with --quick), a tenth overdue, vs the same UPDATE on an identical copy of the table',
+    description: 'EventsService.sweepOverdue over N open events (1,000,000; 20,000 with --quick), a tenth overdue, vs the same UPDATE on an identical copy of the table',
     async run(ctx) {
       const node = await ctx.node();
       const pool = ctx.pool();
-      const n = ctx.quick ? 50_000 : 1_000_000;
+      const n = ctx.quick ? 20_000 : 1_000_000;
       const { rows: [template] } = await pool.query<{ id: string }>('SELECT id FROM gov_events ORDER BY created_at LIMIT 1');
       if (!template) throw new Error('no event to copy: run events.ingest first (or the demo seed has none)');
       // Open events copied from a real one; every tenth one is a day past its deadline.
