@@ -68,6 +68,8 @@ export interface BenchContext {
   compareLoad(base: LoadOptions, ours: LoadOptions): Promise<{ base: LoadResult; ours: LoadResult }>;
   compareOps(base: (i: number) => Promise<unknown> | unknown, ours: (i: number) => Promise<unknown> | unknown, opts?: { seconds?: number; concurrency?: number }): Promise<{ base: number; ours: number }>;
   log(message: string): void;
+  /** Runs `close` when the run ends (before the scratch database is dropped), in reverse order of registration. */
+  onClose(close: () => Promise<void>): void;
 }
 
 export function createContext(opts: { quick: boolean; cores: number; databaseUrl: string; log(m: string): void }): BenchContext & { close(): Promise<void> } {
@@ -115,6 +117,9 @@ export function createContext(opts: { quick: boolean; cores: number; databaseUrl
     opSeconds,
     databaseUrl: opts.databaseUrl,
     log: opts.log,
+    onClose(close) {
+      closers.push(close);
+    },
     pool() {
       if (!pool) {
         pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });

@@ -20,6 +20,6 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 /** Wraps an async handler so a failure answers 500 instead of hanging the connection. */
 export function handler(fn: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | void): http.RequestListener {
   return (req, res) => {
-    Promise.resolve(fn(req, res)).catch(() => sendJson(res, 500, { error: 'baseline failed' }));
+    Promise.resolve(fn(req, res)).catch((err) => sendJson(res, 500, { error: 'baseline failed', message: (err as Error).message }));
   };
 }

@@ -1,0 +1,52 @@
+/**
+ * Synthetic 基层治理 events (1,000,000 at scale 1; a tenth still open, some overdue) and the
+ * listings a grid worker and the dashboard run, which must stay index-driven at that size.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventsRepository } from '../../src/modules/governance/events-repository.js';
+import { DEMO_GRID } from '../../src/seed/demo-identity.js';
+import type { GenContext, PlanQuery, TableGenerator } from './registry.js';
+
+const CATEGORIES = ['water_leak', 'street_light', 'road_damage', 'garbage'];
+const CLOSED = ['closed', 'rated', 'rejected'];
+const OPEN = ['reported', 'accepted', 'verified', 'filed', 'dispatched', 'handled', 'checked'];
+const HOUR = 3600_000;
+
+const pick = <T>(ctx: GenContext, items: readonly T[]): T => items[Math.floor(ctx.random() * items.length)]!;
+
+const events: TableGenerator = {
+  table: 'gov_events',
+  columns: ['id', 'category_code', 'description', 'status', 'region_code', 'handling_region', 'channel', 'accept_due_at', 'resolve_due_at', 'warn_at',
+    'accepted_at', 'closed_at', 'created_at', 'updated_at'],
+  rowsAtScale1: 1_000_000,
+  row(i, ctx) {
+    const created = Date.now() - Math.floor(ctx.random() * 730 * 86400_000);
+    const open = ctx.random() < 0.1;
+    // Grids under the demo street and a few others: handling regions are grid codes or region codes.
+    const grid = `${DEMO_GRID.slice(0, -2)}${String(Math.floor(ctx.random() * 60)).padStart(2, '0')}`;
+    const resolveDue = created + 7 * 24 * HOUR;
+    return [
+      randomUUID(), pick(ctx, CATEGORIES), `合成事件 ${i}`, open ? pick(ctx, OPEN) : pick(ctx, CLOSED), grid, grid, pick(ctx, ['app', 'grid', 'hotline', 'open311']),
+      new Date(created + 24 * HOUR), new Date(resolveDue), new Date(resolveDue - 30 * HOUR),
+      new Date(created + 2 * HOUR), open ? null : new Date(created + 3 * 24 * HOUR), new Date(created), new Date(created),
+    ];
+  },
+};
+
+export const tables: TableGenerator[] = [events];
+
+const repo = new EventsRepository();
+
+export const queries: PlanQuery[] = [
+  { name: 'events.grid-list', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { handlingPrefix: DEMO_GRID, limit: 51 }) },
+  { name: 'events.recent', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { limit: 51 }) },
+  {
+    name: 'events.next-page', largeTables: ['gov_events'],
+    run: async (db, sample) => {
+      const [at, id] = (await sample(`SELECT created_at::text || '|' || id FROM gov_events ORDER BY created_at DESC OFFSET 500 LIMIT 1`)).split('|');
+      return repo.listEvents(db, { limit: 51, before: { createdAt: new Date(at!), id: id! } });
+    },
+  },
+  { name: 'events.overdue', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { overdue: true, limit: 51 }) },
+  { name: 'events.warning', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { warning: true, limit: 51 }) },
+];
