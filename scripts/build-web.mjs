@@ -38,7 +38,16 @@ export function webBuildIsStale() {
 export async function buildWebIfStale({ force = false, quiet = false } = {}) {
   if (!force && !webBuildIsStale()) return false;
   const { build } = await import('vite');
-  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  // Always a production build: inside the test runner NODE_ENV is "test", which would make
+  // Vite ship React's and antd's development builds (double effects, dev-only class names).
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(webDir, 'vite.config.ts'), mode: 'production', logLevel: quiet ? 'warn' : 'info' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   return true;
 }
 

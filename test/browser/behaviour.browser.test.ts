@@ -39,9 +39,6 @@ describe.skipIf(!chromiumAvailable)('web UI behaviour in a real browser', { time
 
   it('the first Tab reaches a visible skip link that moves focus to the main content', async () => {
     const page = await open({ path: '/', elder: false });
-    // Start from the document itself, as a fresh page does: under load, headless Chromium may
-    // still hold focus elsewhere (e.g. on the window) when the test begins.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Tab');
     const skip = page.locator('.skip-link');
     await expect(skip.evaluate((el) => el === document.activeElement)).resolves.toBe(true);

@@ -18,14 +18,14 @@ export function AppLayout() {
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
   const [status, setStatus] = useState('');
-  const firstRender = useRef(true);
+  const shownPath = useRef(location.pathname);
 
   // After client-side navigation, move focus to the new page so screen readers announce it.
+  // Keyed on the path actually shown (not a first-render flag), so effects that run twice
+  // (React's StrictMode) never steal focus on the first page and skip the skip link.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     setStatus('');
     mainRef.current?.focus();
   }, [location.pathname]);
