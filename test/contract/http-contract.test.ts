@@ -69,6 +69,12 @@ describe('errors', () => {
     expect(body.error.details[0].path).toBe('$.value');
   });
 
+  it('answers a number beyond what the database holds with 400, not 500', async () => {
+    const res = await t.call('PUT', '/api/v1/me/phone', { as: 'citizen1', body: { phone: '13800000000', version: 9007199254740991 } });
+    const body = expectError(res, 400, 'VALIDATION_FAILED');
+    expect(body.error.details[0].path).toBe('$.version');
+  });
+
   it('answers an oversize body with 413', async () => {
     const res = await t.call('POST', '/api/v1/identity/check', { body: { kind: 'uscc', value: 'x'.repeat(1_100_000) } });
     expectError(res, 413, 'PAYLOAD_TOO_LARGE');

@@ -57,7 +57,7 @@ export type MatterDefinitionT = Static<typeof MatterDefinition>;
 export const CreateMatterBody = Obj({ code: MatterCode, ...MatterBody.properties });
 export const UpdateMatterBody = Obj({ version: Version, changeNote: Text(200), matter: MatterBody });
 export const MatterParams = Obj({ code: MatterCode });
-export const VersionQuery = Obj({ version: Type.Optional(Type.Integer({ minimum: 1 })) });
+export const VersionQuery = Obj({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) });
 
 export const MatterSummary = Obj({
   code: Type.String(), name: Type.String(), category: Type.String(), department: Type.String(), regionCode: Type.String(),

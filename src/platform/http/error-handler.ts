@@ -46,6 +46,9 @@ const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying
 function databaseErrorCode(err: { code?: unknown }): ErrorCode | undefined {
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505' || code === '40001' || code === '40P01') return 'CONFLICT';
+  // Data exceptions (a number out of range, a malformed value or date) are the caller's input
+  // that a schema let through: a 400, never a 500.
+  if (code === '22003' || code === '22P02' || code === '22007' || code === '22008' || code === '22001') return 'VALIDATION_FAILED';
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) {
     return 'SERVICE_UNAVAILABLE';
   }

@@ -25,7 +25,8 @@ export const IdParams = Obj({ id: Uuid });
 export const DateString = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 export const DateTimeString = Type.String({ format: 'date-time' });
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3}([0-9]{3}([GBH0-9]{0,16}))?)?$', maxLength: 30 });
-export const Version = Type.Integer({ minimum: 1, description: 'Version read last; a stale one gets 409' });
+// Bounded by PostgreSQL's integer column: a larger number is a 400, not a database error.
+export const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Version read last; a stale one gets 409' });
 
 /** Keyset page parameters: `after` is an opaque cursor returned as `nextCursor`. */
 export const PageQuery = {
