@@ -48,16 +48,13 @@ const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,128}$/;
 
 export class IdentityService {
   private readonly repo = new IdentityRepository();
-  private readonly vault: PersonalDataVault;
 
   constructor(
     private readonly db: Executor,
-    vault: PersonalDataVault,
+    private readonly vault: PersonalDataVault,
     private readonly audit: AuditService,
     private readonly settings: IdentitySettings,
-  ) {
-    this.vault = vault;
-  }
+  ) {}
 
   // ── Accounts and sessions ────────────────────────────────────────────────────────────────
 
