@@ -7,13 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyBaseLogger } from 'fastify';
-import { Type } from 'typebox';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { NodeKeyStore } from './platform/crypto/node-keys.js';
 import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
-import { Obj } from './platform/http/schemas.js';
+import { healthRoutes } from './platform/http/health-routes.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
 import { licenceWalletFrom, restrictionsFrom } from './adapters.js';
 import { AuditService } from './modules/audit/service.js';
@@ -103,12 +102,6 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
 }
 
-const Health = Obj({
-  status: Type.Literal('ok'),
-  db: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
-  node: Type.String(),
-});
-
 export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {
   const { config } = platform;
   const app = await createHttpServer({
@@ -120,9 +113,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
     version: '0.1.0',
   });
 
-  app.get('/healthz', { schema: { tags: ['platform'], summary: 'Liveness and database kind', response: { 200: Health } } }, async () => ({
-    status: 'ok' as const, db: platform.database.kind, node: config.nodeId,
-  }));
+  await app.register(healthRoutes, { database: platform.database, nodeId: config.nodeId });
 
   await app.register(identityRoutes, { identity: services.identity, loginRateLimitPerMinute: Math.max(20, Math.floor(config.publicRateLimitPerMinute / 5)) });
   await app.register(auditRoutes, { audit: services.audit });

@@ -30,7 +30,9 @@ export function createLogger(config: Config) {
 }
 
 export async function openDatabase(config: Config): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.dbPoolSize, { statementTimeoutMs: config.statementTimeoutMs })
+    : openPglite(config.dataDir);
 }
 
 /** Everything short of listening: used by the server, the CLI and tests. */

@@ -30,6 +30,13 @@ export interface Config {
   /** How often the node signs the audit chain head. */
   auditSignIntervalSeconds: number;
   webDistDir: string;
+  /** PostgreSQL connections per process (the embedded database has one). */
+  dbPoolSize: number;
+  /**
+   * A statement running longer is cancelled by the server (→ 503), so one runaway query
+   * cannot hold a pooled connection and starve every other request. 0 turns it off.
+   */
+  statementTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,5 +92,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicRateLimitPerMinute: intSetting(env, 'TONGBAN_PUBLIC_RATE_LIMIT', 300, 1, 1_000_000),
     auditSignIntervalSeconds: intSetting(env, 'TONGBAN_AUDIT_SIGN_INTERVAL', 300, 1, 86400),
     webDistDir: path.resolve(cwd, 'web/dist'),
+    dbPoolSize: intSetting(env, 'TONGBAN_DB_POOL', 10, 1, 500),
+    statementTimeoutMs: intSetting(env, 'TONGBAN_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
   };
 }

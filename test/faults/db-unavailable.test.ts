@@ -44,8 +44,11 @@ const loginAttempt = () => app.inject({ method: 'POST', url: '/api/v1/auth/login
 const grants = () => app.inject({ method: 'GET', url: '/api/v1/me/agent-grants', headers: { authorization: `Bearer ${token}` } });
 
 describe('database unreachable', () => {
-  it('serves normally through the proxy', async () => {
+  it('serves normally through the proxy, and reports itself ready', async () => {
     expect((await me()).statusCode).toBe(200);
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', db: 'postgres', node: 'zj' });
   });
 
   it('answers 503 SERVICE_UNAVAILABLE, in the contract shape, while the database is away', async () => {
@@ -55,6 +58,12 @@ describe('database unreachable', () => {
       expect(res.statusCode, res.body).toBe(503);
       expect(res.json()).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } });
     }
+    // A load balancer sees the node as not ready, while liveness stays green: restarting the
+    // process would not bring the database back.
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().error.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     // Routes that need no database keep working.
     const check = await app.inject({ method: 'POST', url: '/api/v1/identity/check', payload: { kind: 'uscc', value: '91330106MA2H7Q3C2J' } });
     expect(check.statusCode).toBe(200);
@@ -68,6 +77,7 @@ describe('database unreachable', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect((await loginAttempt()).statusCode).toBe(200);
     expect((await grants()).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   });
 
   it('answers 503 again for a second outage in the middle of use, and recovers again', async () => {

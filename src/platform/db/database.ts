@@ -37,8 +37,18 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 // Dates stay strings: a DATE has no time zone and must not shift through a JS Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
+export interface PostgresOptions {
+  /** Server-side cancel of any statement running longer; 0 or undefined: none. */
+  statementTimeoutMs?: number;
+}
+
+export async function openPostgres(databaseUrl: string, poolSize = 10, options: PostgresOptions = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   // A dropped server connection must not crash the process; queries fail and are retried by callers.
   pool.on('error', () => {});
   // The same for a connection that drops while checked out but between queries: without a

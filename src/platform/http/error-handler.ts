@@ -49,7 +49,8 @@ function databaseErrorCode(err: { code?: unknown }): ErrorCode | undefined {
   // Data exceptions (a number out of range, a malformed value or date) are the caller's input
   // that a schema let through: a 400, never a 500.
   if (code === '22003' || code === '22P02' || code === '22007' || code === '22008' || code === '22001') return 'VALIDATION_FAILED';
-  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) {
+  // 57014: cancelled by statement_timeout — the database is overloaded, not the input wrong.
+  if (code.startsWith('08') || ['57014', '57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) {
     return 'SERVICE_UNAVAILABLE';
   }
   // node-postgres reports a lost or unobtainable connection without a code, only in words.
