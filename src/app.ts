@@ -93,13 +93,14 @@ export function createServices(platform: Platform): Services {
 }
 
 export function scheduleJobs(scheduler: Scheduler, platform: Platform, services: Services): void {
-  scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead());
+  // Scopes: see Scheduler. Drains run wherever a process is free; periodic acts once per interval.
+  scheduler.every('audit.sign-head', platform.config.auditSignIntervalSeconds * 1000, () => services.audit.signHead(), 'once-per-interval');
   // Writers only queue audit entries; this links them into the SM3 chain, one process at a time.
   scheduler.every('audit.chain', 250, () => services.audit.chainPending());
   scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
   // Years an administrator loaded through another process reach this one within ten minutes.
-  scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
-  scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
+  scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll(), 'process');
+  scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue(), 'once-per-interval');
 }
 
 export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {

@@ -1,7 +1,8 @@
 /**
  * Two server processes on one PostgreSQL: a session made on one works on the other (and ends on
  * both at logout), and a scheduled job never runs in two processes at the same time. (Each process
- * still runs each job on its own timer, one after the other: jobs must be idempotent.)
+ * still runs a cluster job on its own timer, one after the other: such jobs must be idempotent;
+ * a once-per-interval job runs once per interval for both together; a process job in each.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../../src/platform/db/database.js';
@@ -64,5 +65,29 @@ describe('two server processes on one database', () => {
     expect(overlap).toBe(0);
     // The job kept running: the lock excludes a second run, it does not block the job.
     expect(runs.length).toBeGreaterThan(3);
+  }, 60_000);
+
+  it('runs a once-per-interval job once per interval across both processes, and a process job in each', async () => {
+    const pools: Database[] = [await openPostgres(tdb.url, 2), await openPostgres(tdb.url, 2)];
+    const intervalMs = 1000;
+    let periodic = 0;
+    const reloadedIn = new Set<number>();
+    const schedulers = pools.map((db, i) => {
+      const s = new Scheduler(db, { error: () => {} });
+      s.every('test.periodic', intervalMs, async () => { periodic += 1; }, 'once-per-interval');
+      s.every('test.reload', intervalMs, async () => { reloadedIn.add(i); }, 'process');
+      return s;
+    });
+    const started = Date.now();
+    for (const s of schedulers) s.start();
+    await new Promise((r) => setTimeout(r, 4200));
+    await Promise.all(schedulers.map((s) => s.stop()));
+    const elapsed = Date.now() - started;
+    await Promise.all(pools.map((p) => p.close()));
+    // Two processes each ticking every second would run it about 8 times; once per interval
+    // for the pair allows at most one run per elapsed second.
+    expect(periodic).toBeGreaterThanOrEqual(2);
+    expect(periodic).toBeLessThanOrEqual(Math.floor(elapsed / intervalMs));
+    expect([...reloadedIn].sort()).toEqual([0, 1]);
   }, 60_000);
 });
