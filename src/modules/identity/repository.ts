@@ -58,6 +58,12 @@ export class IdentityRepository {
   userById(db: Executor, id: string) {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
   }
+  /** Display names of several users in one round trip (lists of grants name their grantees). */
+  async displayNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).execute() as Array<{ id: string; display_name: string }>;
+    return new Map(rows.map((r) => [r.id, r.display_name]));
+  }
   usersByPerson(db: Executor, personId: string) {
     return db.selectFrom('users').selectAll().where('person_id', '=', personId).execute() as Promise<UserRow[]>;
   }

@@ -348,8 +348,7 @@ export class IdentityService {
   async myGrants(actor: Actor): Promise<{ given: GrantView[]; received: GrantView[] }> {
     const given = actor.personId ? await this.repo.grantsByGrantor(this.db, actor.personId) : [];
     const received = await this.repo.activeGrantsForGrantee(this.db, actor.userId);
-    const names = new Map<string, string>();
-    for (const g of given) names.set(g.grantee_user_id, (await this.repo.userById(this.db, g.grantee_user_id))?.display_name ?? '');
+    const names = await this.repo.displayNames(this.db, given.map((g) => g.grantee_user_id));
     return {
       given: given.map((g) => this.grantView(g, names.get(g.grantee_user_id) ?? '')),
       received: received.map((g) => this.grantView(g, actor.label)),
