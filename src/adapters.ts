@@ -3,7 +3,7 @@
  * module declares. They belong to the composition root: neither module knows the other.
  */
 import type { LicenceWallet, HeldLicence, Holder } from './modules/materials/ports.js';
-import type { ApplicantRestrictions } from './modules/applications/ports.js';
+import type { ApplicantRestrictions, ResultLicences } from './modules/applications/ports.js';
 import type { LicenceServices } from './modules/licences/index.js';
 import { LICENCE_TYPES } from './modules/licences/types.js';
 import type { SupervisionService } from './modules/supervision/service.js';
@@ -36,4 +36,9 @@ export function restrictionsFrom(supervision: SupervisionService): ApplicantRest
       };
     },
   };
+}
+
+/** 审批即发证: an approval issues the matter's result licence, inside the approval's transaction. */
+export function resultLicencesFrom(licences: LicenceServices): ResultLicences {
+  return { issueFor: (application, trx) => licences.results.issue(application, trx) };
 }

@@ -15,7 +15,7 @@ import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { Obj } from './platform/http/schemas.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
-import { licenceWalletFrom, restrictionsFrom } from './adapters.js';
+import { licenceWalletFrom, restrictionsFrom, resultLicencesFrom } from './adapters.js';
 import { AuditService } from './modules/audit/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
@@ -26,7 +26,7 @@ import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
 import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
-import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
+import { createLicenceServices, licenceRoutes, resultLicenceProblems, type LicenceServices } from './modules/licences/index.js';
 import { CatalogService } from './modules/catalog/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { MaterialsService } from './modules/materials/service.js';
@@ -81,10 +81,11 @@ export function createServices(platform: Platform): Services {
   const supervision = new SupervisionService({ db: database.db, audit, identity });
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
-  const catalog = new CatalogService(database.db, audit);
+  const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
   const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
   const applications = new ApplicationsService({
     db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar,
+    resultLicences: resultLicencesFrom(licences),
   });
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);

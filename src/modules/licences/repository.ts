@@ -63,6 +63,10 @@ export class LicenceRepository {
   licenceById(db: Executor, id: string) {
     return db.selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst() as Promise<LicenceRow | undefined>;
   }
+  /** The licence issued as the result of an application (at most one: unique index). */
+  licenceBySourceApplication(db: Executor, applicationRef: string) {
+    return db.selectFrom('licences').selectAll().where('source_application', '=', applicationRef).executeTakeFirst() as Promise<LicenceRow | undefined>;
+  }
   licenceByIdentifier(db: Executor, identifier: string) {
     return db.selectFrom('licences').selectAll().where('identifier', '=', identifier).executeTakeFirst() as Promise<LicenceRow | undefined>;
   }

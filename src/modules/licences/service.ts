@@ -79,8 +79,17 @@ export class LicenceService {
    * For the applications module: an approved application's result licence, issued by the
    * authority `authorityUscc` with no official at the keyboard (recorded as system:applications).
    */
-  async issueForApplication(authorityUscc: string, applicationRef: string, input: IssueInput, db: Executor = this.db): Promise<SealedLicence> {
-    return this.issueBySystem(authorityUscc, 'system:applications', input, applicationRef, db);
+  async issueForApplication(authorityUscc: string, applicationRef: string, input: IssueInput, db: Executor = this.db): Promise<SealedLicence & { replayed: boolean }> {
+    // Idempotent per application: a retry gets the licence already issued, never a second one
+    // (and two racing issuances meet the unique index on source_application).
+    const existing = await this.repo.licenceBySourceApplication(db, applicationRef);
+    if (existing) return { ...this.sealed(existing), replayed: true };
+    return { ...await this.issueBySystem(authorityUscc, 'system:applications', input, applicationRef, db), replayed: false };
+  }
+
+  /** The authority that issues for a department (a matter's result licence, by default). */
+  async authorityOfDepartment(department: string, db: Executor = this.db): Promise<AuthorityRow | undefined> {
+    return this.repo.authorityByDepartment(db, department);
   }
 
   /** Issuing with no official at the keyboard (applications, demo data); `issuedBy` names the system. */
