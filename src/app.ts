@@ -10,7 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
-import { NodeKeyStore } from './platform/crypto/node-keys.js';
+import { ACTIVE_KEY_RECHECK_MS, NodeKeyStore } from './platform/crypto/node-keys.js';
 import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { Obj } from './platform/http/schemas.js';
@@ -66,7 +66,9 @@ export interface Services {
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
   const secrets = deriveSecrets(masterKeyHex);
-  return { config, database, secrets, keys: new NodeKeyStore(database.db, config.nodeId, secrets.fieldKeyHex) };
+  // PGlite is embedded: no other process shares its database, so its key cache never goes stale.
+  const keys = new NodeKeyStore(database.db, config.nodeId, secrets.fieldKeyHex, { recheckMs: database.kind === 'pglite' ? Infinity : ACTIVE_KEY_RECHECK_MS });
+  return { config, database, secrets, keys };
 }
 
 export function createServices(platform: Platform): Services {
