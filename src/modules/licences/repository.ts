@@ -71,10 +71,10 @@ export class LicenceRepository {
     return db.selectFrom('licences').selectAll().where('identifier', '=', identifier).executeTakeFirst() as Promise<LicenceRow | undefined>;
   }
   /** A holder's licences, optionally of one type and only those usable today. */
-  licencesOfHolder(db: Executor, holder: { personId?: string; companyId?: string }, opts: { typeCode?: string; usableOn?: string } = {}) {
+  licencesOfHolder(db: Executor, holder: { personId?: string; companyId?: string }, opts: { typeCodes?: string[]; usableOn?: string } = {}) {
     let q = db.selectFrom('licences').selectAll().orderBy('issued_at', 'desc');
     q = holder.personId ? q.where('holder_person_id', '=', holder.personId) : q.where('holder_company_id', '=', holder.companyId ?? null);
-    if (opts.typeCode) q = q.where('type_code', '=', opts.typeCode);
+    if (opts.typeCodes) q = q.where('type_code', 'in', opts.typeCodes);
     if (opts.usableOn) {
       const day = opts.usableOn;
       q = q.where('status', '=', '01').where('valid_from', '<=', sql<string>`${day}::date`)
