@@ -7,6 +7,7 @@ import type { ApplicantRestrictions, ResultLicences } from './modules/applicatio
 import type { LicenceServices } from './modules/licences/index.js';
 import { LICENCE_TYPES } from './modules/licences/types.js';
 import type { SupervisionService } from './modules/supervision/service.js';
+import type { ExchangeService } from './modules/exchange/service.js';
 
 /** The e-licence wallet seen by materials: every currently usable licence the holder has. */
 export function licenceWalletFrom(licences: LicenceServices): LicenceWallet {
@@ -41,4 +42,19 @@ export function restrictionsFrom(supervision: SupervisionService): ApplicantRest
 /** 审批即发证: an approval issues the matter's result licence, inside the approval's transaction. */
 export function resultLicencesFrom(licences: LicenceServices): ResultLicences {
   return { issueFor: (application, trx) => licences.results.issue(application, trx) };
+}
+
+/**
+ * For the status-list job: a node's current signed list for one authority, fetched from the
+ * node's address on the exchange peer list (undefined when the node is not an active peer).
+ * The answer is only trusted after the licences module checks its seal against the trust list.
+ */
+export function peerStatusLists(exchange: ExchangeService, timeoutMs = 5_000): (nodeId: string, uscc: string) => Promise<unknown> {
+  return async (nodeId, uscc) => {
+    const peer = (await exchange.trust.peers()).find((p) => p.node_id === nodeId && p.status === 'active');
+    if (!peer) return undefined;
+    const res = await fetch(`${peer.base_url.replace(/\/+$/, '')}/api/v1/licences/status-lists/${encodeURIComponent(uscc)}`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) throw new Error(`${peer.base_url} answered HTTP ${res.status}`);
+    return res.json();
+  };
 }

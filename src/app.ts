@@ -15,7 +15,7 @@ import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { Obj } from './platform/http/schemas.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
-import { licenceWalletFrom, restrictionsFrom, resultLicencesFrom } from './adapters.js';
+import { licenceWalletFrom, peerStatusLists, restrictionsFrom, resultLicencesFrom } from './adapters.js';
 import { AuditService } from './modules/audit/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
@@ -104,6 +104,12 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
+  // Offline verification here of other nodes' licences follows their revocations within 5 minutes.
+  scheduler.every('licences.status-lists.fetch', 5 * 60_000, async () => {
+    const { failed } = await services.licences.licences.statusLists.refreshForeign(peerStatusLists(services.exchange));
+    // Every list was tried; the scheduler logs the ones that could not be refreshed.
+    if (failed.length) throw new Error(`status lists not refreshed: ${failed.map((f) => `${f.list} (${f.reason})`).join('; ')}`);
+  });
 }
 
 const Health = Obj({

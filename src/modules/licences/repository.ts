@@ -105,6 +105,11 @@ export class LicenceRepository {
         list_json: row.list_json, key_id: row.key_id, signature: row.signature, updated_at: sql`now()`,
       })).execute();
   }
+  /** The other nodes' lists held here (node and authority only). */
+  foreignStatusLists(db: Executor, ownNodeId: string) {
+    return db.selectFrom('licence_status_lists').select(['node_id', 'authority_uscc']).where('node_id', '!=', ownNodeId)
+      .orderBy('node_id').orderBy('authority_uscc').execute();
+  }
   statusList(db: Executor, nodeId: string, uscc: string) {
     return db.selectFrom('licence_status_lists').selectAll().where('node_id', '=', nodeId).where('authority_uscc', '=', uscc)
       .executeTakeFirst() as Promise<StatusListRow | undefined>;
