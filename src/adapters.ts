@@ -3,10 +3,11 @@
  * module declares. They belong to the composition root: neither module knows the other.
  */
 import type { LicenceWallet, HeldLicence, Holder } from './modules/materials/ports.js';
-import type { ApplicantRestrictions } from './modules/applications/ports.js';
+import type { ApplicantRestrictions, ResultLicences } from './modules/applications/ports.js';
 import type { LicenceServices } from './modules/licences/index.js';
 import { LICENCE_TYPES } from './modules/licences/types.js';
 import type { SupervisionService } from './modules/supervision/service.js';
+import type { ExchangeService } from './modules/exchange/service.js';
 
 /** The e-licence wallet seen by materials: every currently usable licence the holder has. */
 export function licenceWalletFrom(licences: LicenceServices): LicenceWallet {
@@ -35,5 +36,25 @@ export function restrictionsFrom(supervision: SupervisionService): ApplicantRest
         details: [{ message: hit.reason, restriction: hit.restriction, listEntry: hit.entry }],
       };
     },
+  };
+}
+
+/** 审批即发证: an approval issues the matter's result licence, inside the approval's transaction. */
+export function resultLicencesFrom(licences: LicenceServices): ResultLicences {
+  return { issueFor: (application, trx) => licences.results.issue(application, trx) };
+}
+
+/**
+ * For the status-list job: a node's current signed list for one authority, fetched from the
+ * node's address on the exchange peer list (undefined when the node is not an active peer).
+ * The answer is only trusted after the licences module checks its seal against the trust list.
+ */
+export function peerStatusLists(exchange: ExchangeService, timeoutMs = 5_000): (nodeId: string, uscc: string) => Promise<unknown> {
+  return async (nodeId, uscc) => {
+    const peer = (await exchange.trust.peers()).find((p) => p.node_id === nodeId && p.status === 'active');
+    if (!peer) return undefined;
+    const res = await fetch(`${peer.base_url.replace(/\/+$/, '')}/api/v1/licences/status-lists/${encodeURIComponent(uscc)}`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) throw new Error(`${peer.base_url} answered HTTP ${res.status}`);
+    return res.json();
   };
 }

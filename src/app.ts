@@ -9,12 +9,12 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
-import { NodeKeyStore } from './platform/crypto/node-keys.js';
+import { ACTIVE_KEY_RECHECK_MS, NodeKeyStore } from './platform/crypto/node-keys.js';
 import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { healthRoutes } from './platform/http/health-routes.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
-import { licenceWalletFrom, restrictionsFrom } from './adapters.js';
+import { licenceWalletFrom, peerStatusLists, restrictionsFrom, resultLicencesFrom } from './adapters.js';
 import { AuditService } from './modules/audit/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
@@ -25,7 +25,7 @@ import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
 import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
-import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
+import { createLicenceServices, licenceRoutes, resultLicenceProblems, type LicenceServices } from './modules/licences/index.js';
 import { CatalogService } from './modules/catalog/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { MaterialsService } from './modules/materials/service.js';
@@ -65,7 +65,9 @@ export interface Services {
 
 export function createPlatform(config: Config, database: Database, masterKeyHex: string): Platform {
   const secrets = deriveSecrets(masterKeyHex);
-  return { config, database, secrets, keys: new NodeKeyStore(database.db, config.nodeId, secrets.fieldKeyHex) };
+  // PGlite is embedded: no other process shares its database, so its key cache never goes stale.
+  const keys = new NodeKeyStore(database.db, config.nodeId, secrets.fieldKeyHex, { recheckMs: database.kind === 'pglite' ? Infinity : ACTIVE_KEY_RECHECK_MS });
+  return { config, database, secrets, keys };
 }
 
 export function createServices(platform: Platform): Services {
@@ -80,10 +82,11 @@ export function createServices(platform: Platform): Services {
   const supervision = new SupervisionService({ db: database.db, audit, identity });
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
-  const catalog = new CatalogService(database.db, audit);
+  const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
   const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
   const applications = new ApplicationsService({
     db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar,
+    resultLicences: resultLicencesFrom(licences),
   });
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);
@@ -101,6 +104,12 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll(), 'process');
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue(), 'once-per-interval');
+  // Offline verification here of other nodes' licences follows their revocations within 5 minutes.
+  scheduler.every('licences.status-lists.fetch', 5 * 60_000, async () => {
+    const { failed } = await services.licences.licences.statusLists.refreshForeign(peerStatusLists(services.exchange));
+    // Every list was tried; the scheduler logs the ones that could not be refreshed.
+    if (failed.length) throw new Error(`status lists not refreshed: ${failed.map((f) => `${f.list} (${f.reason})`).join('; ')}`);
+  }, 'once-per-interval');
 }
 
 export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {

@@ -9,10 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LicenceRepository } from '../../src/modules/licences/repository.js';
+import { codesOf, findLicenceType } from '../../src/modules/licences/types.js';
 import type { GenContext, PlanQuery, TableGenerator } from './registry.js';
 
 const AUTHORITIES = 20;
-const TYPES = ['11100000000013338W005', '11100000000013127D001', '11330000002482039C002'];
+// Real type codes, a former one among them: the wallet's "of type" query asks for every code of a type.
+const DRIVING = findLicenceType('机动车驾驶证')!;
+const TYPES = [DRIVING.code, ...DRIVING.formerCodes, findLicenceType('社会保障卡')!.code, findLicenceType('不动产权证书')!.code];
 const STATUSES = ['02', '03', '04', '05', '99'];
 
 const pick = <T>(ctx: GenContext, items: readonly T[]): T => items[Math.floor(ctx.random() * items.length)]!;
@@ -71,7 +74,7 @@ export const queries: PlanQuery[] = [
   {
     name: 'licences.usable-of-type', largeTables: ['licences'],
     run: async (db, sample) => repo.licencesOfHolder(db, { personId: await sample('SELECT holder_person_id::text FROM licences WHERE holder_person_id IS NOT NULL LIMIT 1') },
-      { typeCode: TYPES[0], usableOn: new Date().toISOString().slice(0, 10) }),
+      { typeCodes: codesOf(DRIVING), usableOn: new Date().toISOString().slice(0, 10) }),
   },
   { name: 'licences.status-list-refresh', largeTables: ['licences'], run: async (db, sample) => repo.notValidIndexes(db, await sample("SELECT authority_uscc FROM licences WHERE status <> '01' LIMIT 1")) },
 ];

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { sm2 } from 'sm-crypto-v2';
 import { DEMO_PEOPLE } from '../../src/seed/demo-identity.js';
 import { base64ToDerHex, sealMessage, derHexToBase64, type Seal } from '../../src/modules/licences/seal.js';
+import { findLicenceType } from '../../src/modules/licences/types.js';
 import type { BenchNode } from '../lib/context.js';
 import type { Benchmark } from '../lib/types.js';
 import { handler, readBody, sendJson } from '../lib/raw.js';
 import { compareLatency, expectStatus } from '../lib/latency.js';
 
 /** 机动车驾驶证, as the licences tests issue it. */
-const DRIVING = '11100000000013338W005';
+const DRIVING = findLicenceType('机动车驾驶证')!.code;
 const drivingLicence = () => ({
   type: DRIVING,
   holder: { kind: 'person', id: DEMO_PEOPLE.lisi.residentId },

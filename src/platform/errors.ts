@@ -28,6 +28,7 @@ export const ERROR_CATALOGUE = {
   MATERIAL_MISSING: { status: 422, message: 'A required material is missing' },
   JOINT_DISCIPLINE: { status: 422, message: 'The applicant is on a discipline list that restricts this' },
   LICENCE_INVALID: { status: 422, message: 'The licence cannot be used' },
+  RESULT_LICENCE_FAILED: { status: 422, message: "The approval's result licence cannot be issued; nothing was changed" },
   KEY_INVALID: { status: 422, message: 'The key cannot be used' },
   PRESENTATION_INVALID: { status: 422, message: 'This QR code is not a valid licence presentation (forged, damaged or unknown)' },
   PRESENTATION_EXPIRED: { status: 422, message: 'This QR code has expired; ask the holder to show the licence again' },

@@ -11,6 +11,7 @@ import type { MatterBodyT } from '../modules/catalog/schemas.js';
 import { DEPARTMENTS } from './demo-identity.js';
 
 type Req = MatterBodyT['materials'][number];
+type Result = NonNullable<MatterBodyT['resultLicence']>;
 type Field = MatterBodyT['formFields'][number];
 
 const Y = 365;
@@ -50,8 +51,44 @@ const field = (key: string, label: string, required = true): Field => ({ key, la
 interface Spec {
   code: string; name: string; category: string; aliases: string[]; limits: [legal: number, promised: number];
   materials: Req[]; fields?: Field[]; cross?: MatterBodyT['crossProvince']; company?: boolean | 'both';
-  fee?: string; commitment?: boolean; description?: string;
+  fee?: string; commitment?: boolean; description?: string; result?: Result;
 }
+
+/**
+ * 审批结果证照: what an approval of these matters issues to the applicant (by the licence
+ * authority of the matter's department, 西湖区行政审批局 in the demo), and from which values.
+ * 出生医学证明 is not among them: it is issued to the newborn by the 助产机构, not as the
+ * result of an application in this catalogue.
+ */
+const RESULTS = {
+  foodLicence: {
+    type: '食品经营许可证', validYears: 5, fields: [
+      { field: 'licenceNumber', value: 'JY1{region}{ref:7}' }, { field: 'operatorName', value: '{form.operatorName}' },
+      { field: 'legalRepresentative', value: '{applicant.legalRepresentative}' }, { field: 'premises', value: '{form.premises}' },
+      { field: 'businessForm', value: '餐饮服务经营者' }, { field: 'items', value: '{form.foodCategories}', as: 'list' },
+    ],
+  },
+  businessLicence: {
+    type: '营业执照', fields: [
+      { field: 'name', value: '{applicant.name}' }, { field: 'entityType', value: '{applicant.entityType}' },
+      { field: 'legalRepresentative', value: '{applicant.legalRepresentative}' }, { field: 'establishedOn', value: '{form.establishedOn}' },
+      { field: 'address', value: '{form.address}' }, { field: 'businessScope', value: '{form.businessScope}' },
+    ],
+  },
+  marriage: {
+    type: '结婚证', fields: [
+      { field: 'certificateNumber', value: 'J{region}-{approvedYear}-{ref:6}' }, { field: 'name', value: '{applicant.name}' },
+      { field: 'spouseName', value: '{form.spouseName}' }, { field: 'spouseIdNumber', value: '{form.spouseResidentId}' },
+      { field: 'registeredOn', value: '{approvedOn}' }, { field: 'registrationOffice', value: '杭州市西湖区民政局婚姻登记处' },
+    ],
+  },
+  socialSecurityCard: {
+    type: '社会保障卡', validYears: 10, fields: [
+      { field: 'name', value: '{applicant.name}' }, { field: 'socialSecurityNumber', value: '{applicant.id}' },
+      { field: 'cardNumber', value: 'A{region}{ref:6}' }, { field: 'issuedOn', value: '{approvedOn}' },
+    ],
+  },
+} satisfies Record<string, Result>;
 
 const XIHU: Spec[] = [
   { code: '330106-HJ-001', name: '户口迁移（跨省迁入）', category: '户籍', aliases: ['迁户口', '户口迁入', '落户', '户籍迁移'], limits: [20, 5], cross: 'multi-site', materials: [M.idCard, M.household, M.residence], fields: [field('fromAddress', '迁出地详细地址'), field('reason', '迁移原因')] },
@@ -60,7 +97,7 @@ const XIHU: Spec[] = [
   { code: '330106-HJ-004', name: '居住证申领', category: '户籍', aliases: ['办居住证', '暂住证'], limits: [15, 7], materials: [M.idCard, M.photo(3 * Y), M.residence, M.employment] },
   { code: '330106-HJ-005', name: '户籍类证明开具', category: '户籍', aliases: ['户籍证明', '亲属关系证明'], limits: [5, 1], cross: 'full-online', materials: [M.idCard], fields: [field('purpose', '证明用途')] },
   { code: '330106-SB-001', name: '基本养老保险关系转移接续', category: '社保', aliases: ['社保转移', '社保关系转移', '养老保险转移', '社保跨省转移'], limits: [45, 15], cross: 'full-online', materials: [M.idCard, M.address, M.employment], fields: [field('fromRegion', '原参保地'), field('fromAgency', '原参保经办机构')] },
-  { code: '330106-SB-002', name: '社会保障卡申领', category: '社保', aliases: ['办社保卡', '社保卡办理', '市民卡'], limits: [20, 10], cross: 'proxy', materials: [M.idCard, M.photo(3 * Y), M.address] },
+  { code: '330106-SB-002', name: '社会保障卡申领', category: '社保', aliases: ['办社保卡', '社保卡办理', '市民卡'], limits: [20, 10], cross: 'proxy', materials: [M.idCard, M.photo(3 * Y), M.address], result: RESULTS.socialSecurityCard },
   { code: '330106-SB-003', name: '社会保障卡挂失与补换', category: '社保', aliases: ['社保卡丢了', '补办社保卡'], limits: [20, 5], cross: 'full-online', fee: '补卡工本费按规定收取', materials: [M.idCard, M.photo(3 * Y)] },
   { code: '330106-SB-004', name: '失业保险金申领', category: '社保', aliases: ['领失业金', '失业补助', '失业金'], limits: [20, 10], cross: 'full-online', materials: [M.idCard, M.bank], fields: [field('lastEmployer', '原工作单位')] },
   { code: '330106-SB-005', name: '养老保险待遇领取资格认证', category: '社保', aliases: ['退休认证', '养老金资格认证', '生存认证'], limits: [5, 1], cross: 'full-online', materials: [M.idCard] },
@@ -75,8 +112,8 @@ const XIHU: Spec[] = [
   { code: '330106-GJJ-003', name: '住房公积金缴存证明出具', category: '公积金', aliases: ['公积金证明', '公积金缴存证明'], limits: [3, 0], cross: 'full-online', materials: [] },
   { code: '330106-SC-001', name: '企业设立登记', category: '市场监管', aliases: ['开公司', '注册公司', '办营业执照', '开办企业'], limits: [15, 1], cross: 'full-online', materials: [M.idCard, M.premises], fields: [field('proposedName', '拟设企业名称'), field('businessScope', '经营范围'), field('registeredCapital', '注册资本（万元）')] },
   { code: '330106-SC-002', name: '个体工商户注册登记', category: '市场监管', aliases: ['开店', '个体户营业执照', '个体户注册'], limits: [15, 1], cross: 'full-online', materials: [M.idCard, M.premises], fields: [field('shopName', '字号名称'), field('businessScope', '经营范围')] },
-  { code: '330106-SC-003', name: '食品经营许可', category: '市场监管', aliases: ['开饭店', '餐饮许可证', '食品经营许可证', '开餐馆'], limits: [20, 5], company: 'both', commitment: true, materials: [M.premises, M.floorPlan], fields: [field('operatorName', '经营者名称'), field('foodCategories', '经营项目')] },
-  { code: '330106-SC-004', name: '企业变更登记', category: '市场监管', aliases: ['变更营业执照', '公司变更', '法人变更'], limits: [15, 1], company: true, materials: [M.bizLicence], fields: [field('changeItems', '变更事项')] },
+  { code: '330106-SC-003', name: '食品经营许可', category: '市场监管', aliases: ['开饭店', '餐饮许可证', '食品经营许可证', '开餐馆'], limits: [20, 5], company: 'both', commitment: true, materials: [M.premises, M.floorPlan], fields: [field('operatorName', '经营者名称'), field('foodCategories', '经营项目'), field('premises', '经营场所', false)], result: RESULTS.foodLicence },
+  { code: '330106-SC-004', name: '企业变更登记', category: '市场监管', aliases: ['变更营业执照', '公司变更', '法人变更'], limits: [15, 1], company: true, materials: [M.bizLicence], fields: [field('changeItems', '变更事项'), field('address', '住所（变更后）', false), field('establishedOn', '成立日期（YYYY-MM-DD）', false), field('businessScope', '经营范围（变更后）', false)], result: RESULTS.businessLicence },
   { code: '330106-SC-005', name: '企业注销登记', category: '市场监管', aliases: ['公司注销', '简易注销'], limits: [20, 3], company: true, materials: [M.bizLicence], fields: [field('reason', '注销原因')] },
   { code: '330106-JT-001', name: '机动车驾驶证期满换证', category: '交通', aliases: ['驾照到期换证', '换驾照', '驾驶证到期'], limits: [10, 1], cross: 'full-online', fee: '10元', materials: [M.driving, M.photo(180), M.medical, M.address] },
   { code: '330106-JT-002', name: '机动车驾驶证补领', category: '交通', aliases: ['驾照丢了', '补办驾照', '驾驶证遗失'], limits: [10, 1], cross: 'full-online', fee: '10元', materials: [M.idCard, M.photo(180), M.address] },
@@ -85,7 +122,7 @@ const XIHU: Spec[] = [
   { code: '330106-JY-001', name: '义务教育阶段入学登记', category: '教育', aliases: ['小学入学', '上学报名', '初中入学', '新生入学'], limits: [30, 15], materials: [M.household, M.residence], fields: [field('childName', '学生姓名'), field('school', '意向学校', false)] },
   { code: '330106-JY-002', name: '教师资格认定', category: '教育', aliases: ['教师资格证', '认定教师资格'], limits: [60, 30], materials: [M.idCard, M.diploma, M.medical, M.photo(180)], fields: [field('subject', '任教学科')] },
   { code: '330106-JY-003', name: '义务教育阶段学生转学', category: '教育', aliases: ['转学', '转学籍'], limits: [20, 10], cross: 'multi-site', materials: [M.household, M.residence], fields: [field('fromSchool', '原就读学校'), field('toSchool', '转入学校')] },
-  { code: '330106-MZ-001', name: '内地居民结婚登记', category: '民政', aliases: ['结婚登记', '领结婚证', '结婚'], limits: [1, 0], cross: 'multi-site', fee: '不收费', materials: [M.household, M.photo(180)], fields: [field('spouseName', '对方姓名'), field('spouseResidentId', '对方公民身份号码')] },
+  { code: '330106-MZ-001', name: '内地居民结婚登记', category: '民政', aliases: ['结婚登记', '领结婚证', '结婚'], limits: [1, 0], cross: 'multi-site', fee: '不收费', materials: [M.household, M.photo(180)], fields: [field('spouseName', '对方姓名'), field('spouseResidentId', '对方公民身份号码')], result: RESULTS.marriage },
   { code: '330106-MZ-002', name: '最低生活保障申请', category: '民政', aliases: ['低保申请', '申请低保', '困难补助'], limits: [30, 20], materials: [M.idCard, M.household, M.bank], fields: [field('householdIncome', '家庭月收入（元）')] },
   { code: '330106-MZ-003', name: '残疾人证办理', category: '民政', aliases: ['办残疾证', '残疾证申请'], limits: [30, 15], cross: 'full-online', materials: [M.idCard, M.photo(180), M.medical] },
   { code: '330106-MZ-004', name: '高龄津贴申领', category: '民政', aliases: ['老年人补贴', '高龄补贴', '老人津贴'], limits: [20, 10], materials: [M.idCard, M.bank] },
@@ -108,6 +145,7 @@ function body(s: Spec, regionCode: string, department: string): MatterBodyT {
     channels: ['online', 'counter'], crossProvince: s.cross ?? null, applicantKinds: kinds,
     commitmentAllowed: s.commitment ?? false, aliases: s.aliases,
     formFields: [...(s.company === true ? COMPANY : PERSON), ...(s.fields ?? [])], materials: s.materials,
+    ...(s.result ? { resultLicence: s.result } : {}),
   };
 }
 

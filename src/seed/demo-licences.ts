@@ -8,10 +8,13 @@ import type { Services } from '../app.js';
 import { DEMO_COMPANY, DEMO_PEOPLE, DEPARTMENTS } from './demo-identity.js';
 
 export const DEMO_AUTHORITY = { uscc: '11330100002548969Q', name: '杭州市数据资源管理局', region_code: '330100', department: DEPARTMENTS.hangzhouData };
+/** 西湖区行政审批局 issues the result licences of the district's approved applications (made-up USCC). */
+export const DEMO_APPROVAL_AUTHORITY = { uscc: '11330106002500113H', name: '杭州市西湖区行政审批局', region_code: '330106', department: DEPARTMENTS.xihuApproval };
 
 export async function seedLicencesDemo(services: Services, db: Executor): Promise<void> {
   const { licences } = services.licences;
   await licences.addAuthority(DEMO_AUTHORITY, db);
+  await licences.addAuthority(DEMO_APPROVAL_AUTHORITY, db);
   const zhangsan = DEMO_PEOPLE.zhangsan;
   const person = { kind: 'person' as const, id: zhangsan.residentId };
   const company = { kind: 'company' as const, id: DEMO_COMPANY.uscc };

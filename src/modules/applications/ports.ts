@@ -2,6 +2,7 @@
  * What applications need from modules built elsewhere. The lead wires real adapters in app.ts.
  */
 import type { MatterDefinitionT } from '../catalog/schemas.js';
+import type { Executor } from '../../platform/db/database.js';
 
 export type ApplicantRef = { kind: 'person'; personId: string } | { kind: 'company'; companyId: string };
 
@@ -22,3 +23,19 @@ export interface ApplicantRestrictions {
 export const noApplicantRestrictions: ApplicantRestrictions = {
   async check() { return { allowed: true }; },
 };
+
+/** An application being approved, as the result-licence port sees it. */
+export interface ApprovedApplication {
+  id: string; matter: MatterDefinitionT; applicant: ApplicantRef; form: Record<string, string>; approvedOn: string;
+}
+export type ResultLicenceOutcome = { licenceId: string; identifier: string; typeName: string } | { skipped: string };
+
+/**
+ * 审批结果证照 (module `licences`): an approval of a matter that names a result licence issues
+ * it to the applicant. Called inside the approval's transaction `trx`, so the approval and the
+ * licence commit together or not at all; a throw refuses the approval. Idempotent per
+ * application. Undefined when the matter names no result licence.
+ */
+export interface ResultLicences {
+  issueFor(application: ApprovedApplication, trx: Executor): Promise<ResultLicenceOutcome | undefined>;
+}

@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/service.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { MatterDefinitionT } from '../catalog/schemas.js';
 import type { MaterialChoice, MaterialsService, SubmittedMaterial } from '../materials/service.js';
-import type { ApplicantRestrictions } from './ports.js';
+import type { ApplicantRestrictions, ResultLicences } from './ports.js';
 import { ApplicationsRepository, type ApplicationRow, type NewApplicationRow } from './repository.js';
 import { applicantFor, checkForm, identityValues, prefillForm, type Applicant, type ApplicantChoice, type IdentityLookup } from './submission.js';
 import { RULES, transition, TransitionError, type Clock, type OfficialAction } from './transitions.js';
@@ -27,6 +27,8 @@ export interface SubmitInput extends ApplicantChoice {
 export interface Deps {
   db: Executor; audit: AuditService; catalog: CatalogService; materials: MaterialsService; identity: IdentityLookup;
   restrictions: ApplicantRestrictions; calendar: WorkingDayCalendar;
+  /** Issues an approved matter's result licence (absent: approvals issue none). */
+  resultLicences?: ResultLicences;
 }
 
 /** A checked application, ready to insert (used by single and 一件事 submissions alike). */
@@ -187,16 +189,33 @@ export class ApplicationsService {
       throw err;
     }
     const updated = await inTransaction(this.db, async (trx) => {
+      // 审批即发证: the result licence is issued in this same transaction — never an approval
+      // without its licence, nor a licence for an approval that did not commit.
+      const issued = action === 'approve' ? await this.issueResultLicence(trx, row, today) : undefined;
+      const result = issued && 'licenceId' in issued ? { result: `${extra.result ?? '准予办理'}；已签发电子证照：${issued.typeName}（${issued.identifier}）` } : {};
       const u = await this.repo.update(trx, row.id, row.version, {
-        ...extra, status: next.status, accepted_on: next.acceptedOn, due_on: next.dueOn, paused_since: next.pausedSince,
+        ...extra, ...result, status: next.status, accepted_on: next.acceptedOn, due_on: next.dueOn, paused_since: next.pausedSince,
         paused_working_days: next.pausedWorkingDays, resume_status: next.resumeStatus, calendar_warnings: next.warnings,
       });
       if (!u) throw new AppError('CONFLICT');
       await this.repo.insertEvent(trx, { application_id: row.id, action, from_status: row.status, to_status: next.status, actor_user_id: actor.userId, actor_label: actor.label, reason });
       await this.deps.audit.append({ actor: actor.userId, action: `application.${action}`, entityType: 'application', entityId: row.id, detail: { from: row.status, to: next.status, ...(reason ? { reason } : {}) } }, trx);
+      if (issued) {
+        await this.repo.insertEvent(trx, {
+          application_id: row.id, action: 'licenceId' in issued ? 'issue_licence' : 'licence_not_issued', from_status: next.status, to_status: next.status,
+          actor_user_id: null, actor_label: '系统（电子证照）',
+          reason: 'licenceId' in issued ? `${issued.typeName} ${issued.identifier}（证照 ID ${issued.licenceId}）` : issued.skipped,
+        });
+      }
       return u;
     });
     return this.view(updated);
+  }
+
+  private issueResultLicence(trx: Executor, row: ApplicationRow, today: string) {
+    if (!this.deps.resultLicences || !row.matter_snapshot.resultLicence) return undefined;
+    const applicant = row.applicant_person_id ? { kind: 'person' as const, personId: row.applicant_person_id } : { kind: 'company' as const, companyId: row.applicant_company_id! };
+    return this.deps.resultLicences.issueFor({ id: row.id, matter: row.matter_snapshot, applicant, form: row.form, approvedOn: today }, trx);
   }
 
   /** The application as the applicant side (self, company agent, 代办 agent) may reach it. */

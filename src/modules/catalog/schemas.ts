@@ -31,6 +31,23 @@ export const FormField = Obj({
   ], { description: 'Filled from the verified identity, shown before submission' })),
 });
 
+/**
+ * 审批结果证照: the e-licence an approval of this matter issues to the applicant, and how its
+ * fields are filled. Each value is a template of literal text and placeholders: {form.KEY},
+ * {applicant.name}, {applicant.id}, {approvedOn}, {approvedYear}, {region}, {ref:N}.
+ */
+export const ResultLicence = Obj({
+  type: Type.String({ minLength: 1, maxLength: 60, description: 'Licence type code or name (GET /api/v1/licences/types)' }),
+  issuerUscc: Type.Optional(Type.String({ pattern: '^[0-9A-HJ-NP-RTUW-Y]{18}$', description: "Issuing authority's USCC; default: the authority of the matter's department" })),
+  validYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Valid for this many years from approval; absent: no end date (长期)' })),
+  fields: Type.Array(Obj({
+    field: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,39}$', description: 'A field of the licence type' }),
+    value: Type.String({ minLength: 1, maxLength: 300, description: 'Template, e.g. "{form.operatorName}" or "J{region}-{approvedYear}-{ref:6}"' }),
+    as: Type.Optional(Type.Union([Type.Literal('list'), Type.Literal('number')], { description: 'list: split on 、，,；; — number: a number' })),
+  }), { maxItems: 40 }),
+});
+export type ResultLicenceT = Static<typeof ResultLicence>;
+
 /** Everything a region's officials maintain about one matter. */
 export const MatterBody = Obj({
   name: Text(80),
@@ -48,6 +65,7 @@ export const MatterBody = Obj({
   aliases: Type.Array(Text(40), { maxItems: 20, description: 'Everyday names the smart guide should find it by' }),
   formFields: Type.Array(FormField, { maxItems: 40 }),
   materials: Type.Array(MaterialRequirement, { maxItems: 30 }),
+  resultLicence: Type.Optional(ResultLicence),
 });
 export type MatterBodyT = Static<typeof MatterBody>;
 

@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { accessBasis, authorize, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { isWithinRegion } from '../../platform/access/region-scope.js';
 import type { AuditService } from '../audit/service.js';
@@ -27,9 +27,15 @@ export function summary(d: MatterDefinitionT): MatterSummaryT {
   return { code: d.code, name: d.name, category: d.category, department: d.department, regionCode: d.regionCode, promisedLimitDays: d.promisedLimitDays, crossProvince: d.crossProvince, version: d.version };
 }
 
+/**
+ * Checks a matter's result-licence mapping against the licence types (the licences module
+ * knows them; app.ts passes its check in). Returns the problems as JSON paths.
+ */
+export type ResultLicenceCheck = (spec: NonNullable<MatterBodyT['resultLicence']>, body: MatterBodyT) => ErrorDetail[];
+
 /** Rules a matter must satisfy beyond its shape; each failure names the field. */
-function checkMatter(body: MatterBodyT): void {
-  const problems: { path: string; message: string }[] = [];
+function checkMatter(body: MatterBodyT, checkResultLicence?: ResultLicenceCheck): void {
+  const problems: ErrorDetail[] = [];
   if (body.promisedLimitDays > body.legalLimitDays) problems.push({ path: '$.promisedLimitDays', message: 'the promised limit cannot exceed the legal limit' });
   const keys = new Set<string>();
   body.materials.forEach((m, i) => {
@@ -42,6 +48,10 @@ function checkMatter(body: MatterBodyT): void {
     if (fields.has(f.key)) problems.push({ path: `$.formFields[${i}].key`, message: 'duplicate key' });
     fields.add(f.key);
   });
+  if (body.resultLicence) {
+    if (!checkResultLicence) problems.push({ path: '$.resultLicence', message: 'this node cannot issue result licences' });
+    else problems.push(...checkResultLicence(body.resultLicence, body));
+  }
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The matter definition is not consistent', problems);
 }
 
@@ -50,7 +60,7 @@ export class CatalogService {
   private index?: { built: number; index: SearchIndex };
   private rebuilding?: Promise<unknown>;
 
-  constructor(private readonly db: Executor, private readonly audit: AuditService) {}
+  constructor(private readonly db: Executor, private readonly audit: AuditService, private readonly checkResultLicence?: ResultLicenceCheck) {}
 
   /** Only officials of the matter's region and department (or an admin) maintain it. */
   private requireMaintainer(actor: Actor | undefined, body: Pick<MatterBodyT, 'regionCode' | 'department'>): Actor {
@@ -64,7 +74,7 @@ export class CatalogService {
   /** `actor` undefined means the system (demo data, imports). */
   async createMatter(actor: Actor | undefined, code: string, body: MatterBodyT, db: Executor = this.db): Promise<MatterDefinitionT> {
     const who = actor ? this.requireMaintainer(actor, body) : undefined;
-    checkMatter(body);
+    checkMatter(body, this.checkResultLicence);
     const row = await inTransaction(db, async (trx) => {
       if (await this.repo.matter(trx, code)) throw new AppError('DUPLICATE', `A matter with code ${code} already exists`);
       const r = await this.repo.insertMatter(trx, code, body, who?.userId ?? null, 'created');
@@ -81,7 +91,7 @@ export class CatalogService {
     authorize(actor, { regionCode: current?.region_code, department: current?.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false });
     if (!current) throw new AppError('NOT_FOUND');
     const a = this.requireMaintainer(actor, body);
-    checkMatter(body);
+    checkMatter(body, this.checkResultLicence);
     const row = await inTransaction(this.db, async (trx) => {
       const r = await this.repo.updateMatter(trx, code, expectedVersion, body, a.userId, changeNote);
       if (!r) throw new AppError('CONFLICT');

@@ -277,16 +277,16 @@ export class IdentityService {
     return p && { id: p.id, name: p.name, regionCode: p.region_code, residentIdMasked: p.resident_id_masked, assuranceLevel: p.assurance_level };
   }
   /** Decrypted identity data for prefilling the person's own forms or sealing their licence. */
-  async personIdentity(personId: string): Promise<PersonView | undefined> {
-    const p = await this.repo.personById(this.db, personId);
+  async personIdentity(personId: string, db: Executor = this.db): Promise<PersonView | undefined> {
+    const p = await this.repo.personById(db, personId);
     return p && this.personView(p, true);
   }
   async companyByUscc(uscc: string, db: Executor = this.db): Promise<CompanyView | undefined> {
     const c = await this.repo.companyByUscc(db, uscc.toUpperCase());
     return c && this.companyView(c);
   }
-  async companyById(id: string): Promise<CompanyView | undefined> {
-    const c = await this.repo.companyById(this.db, id);
+  async companyById(id: string, db: Executor = this.db): Promise<CompanyView | undefined> {
+    const c = await this.repo.companyById(db, id);
     return c && this.companyView(c);
   }
   async userById(id: string, db: Executor = this.db) {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildIdentifier, mod3736CheckChar, parseIdentifier } from './identifier.js';
+import { findLicenceType, LICENCE_TYPES } from './types.js';
 import { usccCheckChar } from '../identity/uscc.js';
 import { decodeStatusBits, encodeStatusBits, statusBit } from './seal.js';
 
@@ -85,6 +86,27 @@ describe('GB/T 36904 identifier', () => {
       const r = parseIdentifier(s);
       return typeof r.valid === 'boolean' && (r.valid || r.errors.length > 0);
     }));
+  });
+});
+
+describe('licence-type codes', () => {
+  it('are 21 characters: a defining body with valid USCC check characters and a 3-digit sequence, none shared', () => {
+    const all = LICENCE_TYPES.flatMap((t) => [t.code, ...t.formerCodes]);
+    expect(new Set(all).size).toBe(all.length);
+    for (const code of all) {
+      expect(code).toMatch(/^[0-9A-HJ-NP-RTUW-Y]{18}\d{3}$/);
+      expect(usccCheckChar(code.slice(0, 17))).toBe(code[17]);
+      expect(parseIdentifier(buildIdentifier({ typeCode: code, issuerUscc: '11330100002548969Q', serial: '20260000001', version: '001' })).valid).toBe(true);
+    }
+  });
+
+  it('stay outside the national sequence of 11100000000013338W (…W001 is 二级建造师执业资格证书 there)', () => {
+    for (const t of LICENCE_TYPES) expect(t.code.startsWith('11100000000013338W')).toBe(false);
+  });
+
+  it('a former code still finds its type, so licences sealed under it are still that type', () => {
+    for (const t of LICENCE_TYPES) for (const former of t.formerCodes) expect(findLicenceType(former)).toBe(t);
+    expect(findLicenceType('11100000000013338W005')?.name).toBe('机动车驾驶证');
   });
 });
 

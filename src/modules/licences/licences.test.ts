@@ -29,7 +29,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const DRIVING = '11100000000013338W005';
+const DRIVING = '11330000002482031M005';
 const drivingLicence = (overrides: Record<string, unknown> = {}) => ({
   type: DRIVING,
   holder: { kind: 'person', id: DEMO_PEOPLE.lisi.residentId },
@@ -75,7 +75,7 @@ describe('a licence issued by issuer1', () => {
     const res = await t.call('POST', '/api/v1/licences', { as: 'issuer1', body: drivingLicence() });
     expect(res.statusCode).toBe(201);
     issued = res.json();
-    expect(issued.identifier).toMatch(/^1\.2\.156\.3005\.2\.11100000000013338W005\.11330100002548969Q\.\d{11}\.001\.[0-9A-Z]$/);
+    expect(issued.identifier).toMatch(/^1\.2\.156\.3005\.2\.11330000002482031M005\.11330100002548969Q\.\d{11}\.001\.[0-9A-Z]$/);
     expect(issued.licence).toMatchObject({ identifier: issued.identifier, holder: { kind: 'person', name: '李四' }, issuer: { node: 'zj', regionCode: '330100' } });
     expect(issued.seal).toMatchObject({ alg: 'SM2-SM3', keyId: expect.stringMatching(/^zj-seal-/) });
     const check = (await t.call('POST', '/api/v1/licences/identifiers/check', { body: { identifier: issued.identifier } })).json();
@@ -166,5 +166,20 @@ describe('demo licences and the wallet', () => {
     const items = (await t.call('GET', '/api/v1/licences/types')).json().items;
     expect(items.map((i: any) => i.name)).toEqual(expect.arrayContaining(['营业执照', '食品经营许可证', '出生医学证明', '结婚证', '机动车驾驶证', '不动产权证书', '社会保障卡']));
     for (const i of items) expect(i.fields).toMatchObject({ type: 'object', additionalProperties: false });
+  });
+
+  it('still finds a licence sealed under a type\'s former code, by type and for materials', async () => {
+    const [card] = (await t.call('GET', `/api/v1/me/licences?type=${encodeURIComponent('社会保障卡')}`, { as: 'citizen1' })).json().items;
+    const type = (await t.call('GET', '/api/v1/licences/types')).json().items.find((i: any) => i.name === '社会保障卡');
+    expect(type.formerCodes).toEqual(['11100000000013338W007']);
+    // A row as the first release wrote it: the code it was sealed with is kept, never rewritten.
+    await t.platform.database.db.updateTable('licences').set({ type_code: type.formerCodes[0] }).where('id', '=', card.id).execute();
+    for (const q of ['社会保障卡', type.code, type.formerCodes[0]]) {
+      const found = (await t.call('GET', `/api/v1/me/licences?type=${encodeURIComponent(q)}`, { as: 'citizen1' })).json().items;
+      expect(found.map((i: any) => [i.id, i.type])).toEqual([[card.id, type.formerCodes[0]]]);
+    }
+    const user = await t.services.identity.userByUsername('citizen1');
+    const usable = await t.services.licences.licences.validLicencesOf({ personId: user!.personId! }, '社会保障卡');
+    expect(usable.map((l) => l.id)).toEqual([card.id]);
   });
 });

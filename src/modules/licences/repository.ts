@@ -63,14 +63,18 @@ export class LicenceRepository {
   licenceById(db: Executor, id: string) {
     return db.selectFrom('licences').selectAll().where('id', '=', id).executeTakeFirst() as Promise<LicenceRow | undefined>;
   }
+  /** The licence issued as the result of an application (at most one: unique index). */
+  licenceBySourceApplication(db: Executor, applicationRef: string) {
+    return db.selectFrom('licences').selectAll().where('source_application', '=', applicationRef).executeTakeFirst() as Promise<LicenceRow | undefined>;
+  }
   licenceByIdentifier(db: Executor, identifier: string) {
     return db.selectFrom('licences').selectAll().where('identifier', '=', identifier).executeTakeFirst() as Promise<LicenceRow | undefined>;
   }
   /** A holder's licences, optionally of one type and only those usable today. */
-  licencesOfHolder(db: Executor, holder: { personId?: string; companyId?: string }, opts: { typeCode?: string; usableOn?: string } = {}) {
+  licencesOfHolder(db: Executor, holder: { personId?: string; companyId?: string }, opts: { typeCodes?: string[]; usableOn?: string } = {}) {
     let q = db.selectFrom('licences').selectAll().orderBy('issued_at', 'desc');
     q = holder.personId ? q.where('holder_person_id', '=', holder.personId) : q.where('holder_company_id', '=', holder.companyId ?? null);
-    if (opts.typeCode) q = q.where('type_code', '=', opts.typeCode);
+    if (opts.typeCodes) q = q.where('type_code', 'in', opts.typeCodes);
     if (opts.usableOn) {
       const day = opts.usableOn;
       q = q.where('status', '=', '01').where('valid_from', '<=', sql<string>`${day}::date`)
@@ -100,6 +104,11 @@ export class LicenceRepository {
       .onConflict((oc) => oc.columns(['node_id', 'authority_uscc']).doUpdateSet({
         list_json: row.list_json, key_id: row.key_id, signature: row.signature, updated_at: sql`now()`,
       })).execute();
+  }
+  /** The other nodes' lists held here (node and authority only). */
+  foreignStatusLists(db: Executor, ownNodeId: string) {
+    return db.selectFrom('licence_status_lists').select(['node_id', 'authority_uscc']).where('node_id', '!=', ownNodeId)
+      .orderBy('node_id').orderBy('authority_uscc').execute();
   }
   statusList(db: Executor, nodeId: string, uscc: string) {
     return db.selectFrom('licence_status_lists').selectAll().where('node_id', '=', nodeId).where('authority_uscc', '=', uscc)

@@ -26,7 +26,10 @@ export const SealInput = Obj({
 });
 
 export const LicenceTypeList = Obj({
-  items: Type.Array(Obj({ code: Type.String(), name: Type.String(), holderKinds: Type.Array(Type.String()), fields: AnyObject })),
+  items: Type.Array(Obj({
+    code: Type.String(), formerCodes: Type.Array(Type.String(), { description: 'Codes licences of this type were issued under before; they keep them' }),
+    name: Type.String(), holderKinds: Type.Array(Type.String()), fields: AnyObject,
+  })),
 });
 
 export const IssueBody = Obj({

@@ -15,7 +15,7 @@ import type { IdentityService } from '../identity/service.js';
 import { checkResidentId } from '../identity/resident-id.js';
 import { checkUscc } from '../identity/uscc.js';
 import { buildIdentifier, parseIdentifier } from './identifier.js';
-import { fieldErrors, findLicenceType, LICENCE_TYPES, type HolderKind } from './types.js';
+import { codesOf, fieldErrors, findLicenceType, LICENCE_TYPES, type HolderKind } from './types.js';
 import { LicenceRepository, type AuthorityRow, type LicenceRow, type StatusCode } from './repository.js';
 import { base64ToDerHex, derHexToBase64, type Seal } from './seal.js';
 import type { TrustService } from './trust.js';
@@ -55,7 +55,7 @@ export class LicenceService {
   }
 
   types() {
-    return LICENCE_TYPES.map((t) => ({ code: t.code, name: t.name, holderKinds: t.holderKinds, fields: t.fields }));
+    return LICENCE_TYPES.map((t) => ({ code: t.code, formerCodes: t.formerCodes, name: t.name, holderKinds: t.holderKinds, fields: t.fields }));
   }
 
   /** Registers an issuing authority of this node (demo data, or an administrator's set-up). */
@@ -79,8 +79,17 @@ export class LicenceService {
    * For the applications module: an approved application's result licence, issued by the
    * authority `authorityUscc` with no official at the keyboard (recorded as system:applications).
    */
-  async issueForApplication(authorityUscc: string, applicationRef: string, input: IssueInput, db: Executor = this.db): Promise<SealedLicence> {
-    return this.issueBySystem(authorityUscc, 'system:applications', input, applicationRef, db);
+  async issueForApplication(authorityUscc: string, applicationRef: string, input: IssueInput, db: Executor = this.db): Promise<SealedLicence & { replayed: boolean }> {
+    // Idempotent per application: a retry gets the licence already issued, never a second one
+    // (and two racing issuances meet the unique index on source_application).
+    const existing = await this.repo.licenceBySourceApplication(db, applicationRef);
+    if (existing) return { ...this.sealed(existing), replayed: true };
+    return { ...await this.issueBySystem(authorityUscc, 'system:applications', input, applicationRef, db), replayed: false };
+  }
+
+  /** The authority that issues for a department (a matter's result licence, by default). */
+  async authorityOfDepartment(department: string, db: Executor = this.db): Promise<AuthorityRow | undefined> {
+    return this.repo.authorityByDepartment(db, department);
   }
 
   /** Issuing with no official at the keyboard (applications, demo data); `issuedBy` names the system. */
@@ -198,10 +207,11 @@ export class LicenceService {
   /** The signed-in person's licences, and their company's when they are its agent. */
   async wallet(actor: Actor | undefined, typeCodeOrName?: string): Promise<WalletItem[]> {
     const a = requireActor(actor);
-    const typeCode = typeCodeOrName ? findLicenceType(typeCodeOrName)?.code ?? typeCodeOrName : undefined;
+    const type = typeCodeOrName ? findLicenceType(typeCodeOrName) : undefined;
+    const typeCodes = typeCodeOrName ? (type ? codesOf(type) : [typeCodeOrName]) : undefined;
     const rows: LicenceRow[] = [];
-    if (a.personId) rows.push(...await this.repo.licencesOfHolder(this.db, { personId: a.personId }, { typeCode }));
-    if (a.companyId && a.roles.includes('company_agent')) rows.push(...await this.repo.licencesOfHolder(this.db, { companyId: a.companyId }, { typeCode }));
+    if (a.personId) rows.push(...await this.repo.licencesOfHolder(this.db, { personId: a.personId }, { typeCodes }));
+    if (a.companyId && a.roles.includes('company_agent')) rows.push(...await this.repo.licencesOfHolder(this.db, { companyId: a.companyId }, { typeCodes }));
     return rows.map((r) => this.walletItem(r));
   }
 
@@ -212,7 +222,7 @@ export class LicenceService {
   async validLicencesOf(holder: { personId?: string; companyId?: string }, typeCodeOrName: string, on: string = chinaToday()): Promise<WalletItem[]> {
     const type = findLicenceType(typeCodeOrName);
     if (!type || (!holder.personId && !holder.companyId)) return [];
-    return (await this.repo.licencesOfHolder(this.db, holder, { typeCode: type.code, usableOn: on })).map((r) => this.walletItem(r));
+    return (await this.repo.licencesOfHolder(this.db, holder, { typeCodes: codesOf(type), usableOn: on })).map((r) => this.walletItem(r));
   }
 
   // ── Status ───────────────────────────────────────────────────────────────────────────────

@@ -69,23 +69,59 @@ export class StatusLists {
   /** Imports another node's signed list (administrators), after checking its seal and freshness. */
   async importList(actor: Actor | undefined, signed: { list: unknown; seal: Seal }): Promise<{ node: string; issuer: string; updatedAt: string }> {
     const a = requirePermission(actor, 'platform:admin');
-    const list = signed.list as Partial<StatusListDocument> | null;
-    if (!list || list.type !== STATUS_LIST_DOC_TYPE || typeof list.node !== 'string' || typeof list.issuer?.uscc !== 'string' || typeof list.updatedAt !== 'string' || typeof list.bits !== 'string') {
+    const list = await this.checkForeign(signed);
+    const held = await this.get(list.node, list.issuer.uscc);
+    if (held && held.list.updatedAt >= list.updatedAt) throw new AppError('KEY_INVALID', 'A list at least as new is already held (an older list would undo revocations)');
+    await this.store(list, signed.seal, a.userId);
+    return { node: list.node, issuer: list.issuer.uscc, updatedAt: list.updatedAt };
+  }
+
+  /**
+   * Job `licences.status-lists.fetch`: asks each node whose list is held here for its current
+   * list (through `fetchList`, which knows the peers' addresses) and keeps any newer one whose
+   * seal holds. Only lists already held are followed — an administrator imports the first list
+   * of an authority. A node that cannot be reached or answers badly is reported, not fatal.
+   */
+  async refreshForeign(fetchList: (nodeId: string, uscc: string) => Promise<unknown>): Promise<{ updated: string[]; failed: { list: string; reason: string }[] }> {
+    const result: { updated: string[]; failed: { list: string; reason: string }[] } = { updated: [], failed: [] };
+    for (const held of await this.repo.foreignStatusLists(this.db, this.nodeId)) {
+      const name = `${held.node_id}/${held.authority_uscc}`;
+      try {
+        const fetched = await fetchList(held.node_id, held.authority_uscc) as { list: unknown; seal: Seal } | undefined;
+        if (fetched === undefined) continue; // not a peer (any more): nothing to ask
+        const list = await this.checkForeign(fetched);
+        if (list.node !== held.node_id || list.issuer.uscc !== held.authority_uscc) throw new AppError('KEY_INVALID', `answered with the list of ${list.node}/${list.issuer.uscc}`);
+        const current = await this.get(held.node_id, held.authority_uscc);
+        if (current && current.list.updatedAt >= list.updatedAt) continue;
+        await this.store(list, fetched.seal, 'system:status-lists');
+        result.updated.push(name);
+      } catch (err) {
+        result.failed.push({ list: name, reason: (err as Error).message });
+      }
+    }
+    return result;
+  }
+
+  /** The foreign list document, when it is one and its seal holds on the trust list. */
+  private async checkForeign(signed: { list: unknown; seal: Seal } | null): Promise<StatusListDocument & { node: string; issuer: { uscc: string } }> {
+    const list = signed?.list as Partial<StatusListDocument> | null;
+    if (!signed || !list || list.type !== STATUS_LIST_DOC_TYPE || typeof list.node !== 'string' || typeof list.issuer?.uscc !== 'string' || typeof list.updatedAt !== 'string' || typeof list.bits !== 'string') {
       throw new AppError('KEY_INVALID', `The document is not a ${STATUS_LIST_DOC_TYPE}`);
     }
     if (list.node === this.nodeId) throw new AppError('KEY_INVALID', "This node's own lists are not imported");
-    const check = await this.trust.sealProblems(list, signed.seal, new Date(list.updatedAt), list.node);
+    const check = await this.trust.sealProblems(list, signed.seal ?? {}, new Date(list.updatedAt), list.node);
     if (check.reasons.length) throw new AppError('KEY_INVALID', `The status list's seal does not hold: ${check.reasons.join('; ')}`);
     try { decodeStatusBits(list.bits); } catch { throw new AppError('KEY_INVALID', 'The status list bits are not gzip-compressed base64'); }
-    const held = await this.get(list.node, list.issuer.uscc);
-    if (held && held.list.updatedAt >= list.updatedAt) throw new AppError('KEY_INVALID', 'A list at least as new is already held (an older list would undo revocations)');
+    return list as StatusListDocument & { node: string; issuer: { uscc: string } };
+  }
+
+  private async store(list: StatusListDocument, seal: Seal, actorId: string): Promise<void> {
     await inTransaction(this.db, async (trx) => {
       await this.repo.upsertStatusList(trx, {
-        node_id: list.node!, authority_uscc: list.issuer!.uscc, list_json: JSON.stringify(list), key_id: signed.seal.keyId, signature: base64ToDerHex(signed.seal.signature)!,
+        node_id: list.node, authority_uscc: list.issuer.uscc, list_json: JSON.stringify(list), key_id: seal.keyId, signature: base64ToDerHex(seal.signature)!,
       });
-      this.decoded.delete(`${list.node}/${list.issuer!.uscc}`);
-      await this.audit.append({ actor: a.userId, action: 'trust.status-list.import', entityType: 'status-list', entityId: `${list.node}/${list.issuer!.uscc}`, detail: { updatedAt: list.updatedAt } }, trx);
+      this.decoded.delete(`${list.node}/${list.issuer.uscc}`);
+      await this.audit.append({ actor: actorId, action: 'trust.status-list.import', entityType: 'status-list', entityId: `${list.node}/${list.issuer.uscc}`, detail: { updatedAt: list.updatedAt } }, trx);
     });
-    return { node: list.node, issuer: list.issuer.uscc, updatedAt: list.updatedAt };
   }
 }

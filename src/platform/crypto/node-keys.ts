@@ -45,15 +45,38 @@ const toInfo = (r: KeyRow): PublicKeyInfo => ({
   revokedAt: r.revoked_at?.toISOString() ?? null,
 });
 
+/**
+ * How long a process signs with its cached active key before asking the database again which
+ * key is active. Several processes share one database: a rotation or revocation made by one is
+ * used by every other within this bound (the check reads one key id; the private key is only
+ * decrypted again when the id changed). Seals made with the just-retired key in that window stay
+ * valid (retirement never ends a key's seals); after a revocation, seals made in it fail
+ * verification, so the bound is kept short.
+ */
+export const ACTIVE_KEY_RECHECK_MS = 2_000;
+
+export interface NodeKeyStoreOptions {
+  /** See ACTIVE_KEY_RECHECK_MS; Infinity when no other process can share the database (PGlite). */
+  recheckMs?: number;
+  /** The clock the bound is measured on (tests move it instead of sleeping). */
+  now?: () => number;
+}
+
 export class NodeKeyStore {
   /** Active signing keys, decrypted once: signing is on hot paths (seals, exchange, audit). */
-  private active = new Map<KeyPurpose, { keyId: string; pair: Sm2KeyPair }>();
+  private active = new Map<KeyPurpose, { keyId: string; pair: Sm2KeyPair; checkedAt: number }>();
+  private readonly recheckMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Executor,
     readonly nodeId: string,
     private readonly fieldKeyHex: string,
-  ) {}
+    options: NodeKeyStoreOptions = {},
+  ) {
+    this.recheckMs = options.recheckMs ?? ACTIVE_KEY_RECHECK_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   private aad(keyId: string) {
     return `node_keys:${keyId}`;
@@ -81,19 +104,26 @@ export class NodeKeyStore {
       key_id: keyId, node_id: this.nodeId, purpose, public_key: pair.publicKey,
       private_key_enc: sm4Encrypt(pair.privateKey, this.fieldKeyHex, this.aad(keyId)), status: 'active',
     }).execute();
-    this.active.set(purpose, { keyId, pair });
+    this.active.set(purpose, { keyId, pair, checkedAt: this.now() });
     return keyId;
   }
 
   /** `db`: pass the open transaction when inside one (PGlite has a single connection). */
   async activeKey(purpose: KeyPurpose, db: Executor = this.db): Promise<{ keyId: string; pair: Sm2KeyPair }> {
     const cached = this.active.get(purpose);
-    if (cached) return cached;
-    const row = await db.selectFrom('node_keys').selectAll()
-      .where('purpose', '=', purpose).where('status', '=', 'active').executeTakeFirst() as KeyRow | undefined;
-    if (!row) throw new AppError('KEY_INVALID', `No active ${purpose} key on this node`);
+    const now = this.now();
+    if (cached && now - cached.checkedAt < this.recheckMs) return cached;
+    // Which key is active now? Another process may have rotated or revoked it.
+    const current = await db.selectFrom('node_keys').select('key_id')
+      .where('purpose', '=', purpose).where('status', '=', 'active').executeTakeFirst();
+    if (!current) throw new AppError('KEY_INVALID', `No active ${purpose} key on this node`);
+    if (cached && cached.keyId === current.key_id) {
+      cached.checkedAt = now;
+      return cached;
+    }
+    const row = await db.selectFrom('node_keys').selectAll().where('key_id', '=', current.key_id).executeTakeFirstOrThrow() as KeyRow;
     const pair = { publicKey: row.public_key, privateKey: sm4Decrypt(row.private_key_enc, this.fieldKeyHex, this.aad(row.key_id)) };
-    const entry = { keyId: row.key_id, pair };
+    const entry = { keyId: row.key_id, pair, checkedAt: now };
     this.active.set(purpose, entry);
     return entry;
   }
