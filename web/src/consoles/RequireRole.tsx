@@ -45,7 +45,7 @@ function RoleGate({ area, children }: { area: ConsoleArea; children: ReactNode }
         title={t('console.forbidden.what', { roles: CONSOLE_ROLES[area].map((r) => t(`console.roles.${r}`)).join('、') })}
         description={
           <p>
-            {t('console.forbidden.todo')} <Link to="/">{t('console.forbidden.home')}</Link>
+            {t('console.forbidden.todo')} <Link to="/" style={{ textDecoration: 'underline' }}>{t('console.forbidden.home')}</Link>
           </p>
         }
       />

@@ -1,6 +1,6 @@
 // Plan a 双随机 task (supervisors): which supervision items, in which region, how many inspectors
 // per entity (the law's minimum is two). Ratios per grade come from the grade policy.
-import { Button, Checkbox, Form, Input, InputNumber } from 'antd';
+import { Button, Form, Input, InputNumber } from 'antd';
 import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { consoleApi } from '../../api/console-client';
 import type { NewTask } from '../../api/console-types';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates';
+import { CheckboxGroup } from '../CheckboxGroup';
 import { ConsoleNav, SUPERVISION_LINKS } from '../ConsoleNav';
 import { useMe } from '../useMe';
 import '../consoles.css';
@@ -44,8 +45,8 @@ export default function PlanTaskPage() {
           </Form.Item>
           <Form.Item name="itemIds" label={t('sv.plan.items')} extra={t('sv.plan.itemsHint')}
             rules={[{ required: true, type: 'array', min: 1, message: t('sv.plan.itemsRequired') }]}>
-            <Checkbox.Group
-              className="checkbox-column"
+            <CheckboxGroup
+              label={t('sv.plan.items')}
               options={items.data.items.map((i) => ({ value: i.id, label: `${i.name}（${i.department}）` }))}
             />
           </Form.Item>

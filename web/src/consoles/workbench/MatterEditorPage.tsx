@@ -8,6 +8,7 @@ import { consoleApi } from '../../api/console-client';
 import type { MatterBody, MatterDefinition } from '../../api/console-types';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorState, LoadingState } from '../../components/QueryStates';
+import { CheckboxGroup } from '../CheckboxGroup';
 import { ConsoleNav, WORKBENCH_LINKS } from '../ConsoleNav';
 import { useMe } from '../useMe';
 import '../consoles.css';
@@ -116,10 +117,10 @@ function MatterForm({ matter, region, department }: { matter?: MatterDefinition;
         <Input maxLength={200} />
       </Form.Item>
       <Form.Item name="channels" label={t('wb.matter.channels')} rules={[{ required: true, type: 'array', min: 1, message: t('wb.matter.pickOne') }]}>
-        <Checkbox.Group options={(['online', 'counter', 'mail'] as const).map((c) => ({ value: c, label: t(`wb.channel.${c}`) }))} />
+        <CheckboxGroup label={t('wb.matter.channels')} options={(['online', 'counter', 'mail'] as const).map((c) => ({ value: c, label: t(`wb.channel.${c}`) }))} />
       </Form.Item>
       <Form.Item name="applicantKinds" label={t('wb.matter.applicantKinds')} rules={[{ required: true, type: 'array', min: 1, message: t('wb.matter.pickOne') }]}>
-        <Checkbox.Group options={(['person', 'company'] as const).map((c) => ({ value: c, label: t(`wb.applicantKind.${c}`) }))} />
+        <CheckboxGroup label={t('wb.matter.applicantKinds')} options={(['person', 'company'] as const).map((c) => ({ value: c, label: t(`wb.applicantKind.${c}`) }))} />
       </Form.Item>
       <Form.Item name="crossProvinceChoice" label={t('wb.catalogue.cross')}>
         <Select options={(['none', 'full-online', 'proxy', 'multi-site'] as const).map((c) => ({ value: c, label: c === 'none' ? t('wb.cross.none') : t(`wb.cross.${c}`) }))} />
