@@ -26,7 +26,7 @@ export function BarChart({ title, bars, valueLabel }: { title: string; bars: Bar
       color: ['#0958d9'],
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', textStyle: { fontSize } },
-      xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize, color: '#1f1f1f', interval: 0, rotate: bars.length > 5 ? 30 : 0 } },
+      xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize, color: '#1f1f1f', interval: 0, rotate: bars.length > 3 ? 30 : 0 } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize, color: '#1f1f1f' } },
       series: [{ type: 'bar', data: bars.map((b) => b.value), label: { show: true, position: 'top', fontSize, color: '#000' } }],
     });
