@@ -24,9 +24,25 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+// The officials' consoles keep their strings in files of their own, merged into the same
+// resources (web/src/i18n/index.ts): they must not reuse a top-level key of the main files, or the
+// merge would silently replace a whole branch.
+const CONSOLES = { 'zh-CN': 'consoles.zh-CN', en: 'consoles.en' } as const;
+
 describe('web UI translations', () => {
-  const zh = new Set(keys(load('zh-CN')));
-  const en = new Set(keys(load('en')));
+  const zh = new Set([...keys(load('zh-CN')), ...keys(load(CONSOLES['zh-CN']))]);
+  const en = new Set([...keys(load('en')), ...keys(load(CONSOLES.en))]);
+
+  it('the consoles\' files add branches of their own and are complete in both languages', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const main = Object.keys(load(lang));
+      expect(Object.keys(load(CONSOLES[lang])).filter((k) => main.includes(k))).toEqual([]);
+    }
+    const consolesZh = new Set(keys(load(CONSOLES['zh-CN'])));
+    const consolesEn = new Set(keys(load(CONSOLES.en)));
+    expect([...consolesZh].filter((k) => !consolesEn.has(k))).toEqual([]);
+    expect([...consolesEn].filter((k) => !consolesZh.has(k))).toEqual([]);
+  });
 
   it('zh-CN and en have the same keys', () => {
     expect([...zh].filter((k) => !en.has(k))).toEqual([]);

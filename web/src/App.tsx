@@ -10,6 +10,8 @@ import { RequireAuth } from './auth/RequireAuth';
 import { usePreferences } from './elder/preferences';
 import { elderTheme, normalTheme } from './elder/theme';
 import { AppLayout } from './layout/AppLayout';
+// ── officials' consoles (lazy-loaded; see consoles/routes.tsx) ──
+import { consoleRoutes } from './consoles/routes';
 import { AgentGrantsPage } from './pages/AgentGrantsPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
 import { DataAccessLogPage } from './pages/DataAccessLogPage';
@@ -21,7 +23,6 @@ import { MatterGuidePage } from './pages/MatterGuidePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReportProblemPage } from './pages/ReportProblemPage';
 import { SearchPage } from './pages/SearchPage';
-import { WorkbenchPage } from './pages/WorkbenchPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -65,9 +66,11 @@ export function App() {
               <Route path="me/licences" element={mine(<LicenceWalletPage />)} />
               <Route path="me/data-access-log" element={mine(<DataAccessLogPage />)} />
               <Route path="me/agent-grants" element={mine(<AgentGrantsPage />)} />
-              <Route path="workbench" element={mine(<WorkbenchPage />)} />
               <Route path="supervision/draws" element={<DrawsPage />} />
               <Route path="governance/report" element={mine(<ReportProblemPage />)} />
+              {/* ── officials' consoles: workbench, supervision, governance ── */}
+              {consoleRoutes}
+              {/* ── end of consoles ── */}
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -31,13 +31,14 @@ function isErrorBody(body: unknown): body is ApiErrorBody {
   return !!error && typeof error.code === 'string' && typeof error.message === 'string';
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   query?: Record<string, string | undefined>;
   headers?: Record<string, string>;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Exported for the officials' consoles (console-client.ts), which keep their calls apart. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const url = new URL(`/api/v1${path}`, window.location.origin);
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value !== undefined && value !== '') url.searchParams.set(key, value);

@@ -42,7 +42,9 @@ export function AppLayout() {
   };
 
   const official = isOfficial(session?.user);
-  const navItems = NAV_ITEMS.filter((item) => (!item.officialOnly || official) && (!elderMode || item.elder));
+  const roles = session?.user.roles ?? [];
+  const mayUse = (item: (typeof NAV_ITEMS)[number]) => !item.roles || roles.some((r) => r === 'admin' || item.roles!.includes(r));
+  const navItems = NAV_ITEMS.filter((item) => (!item.officialOnly || official) && mayUse(item) && (!elderMode || item.elder));
 
   return (
     <div className="app-frame">

@@ -7,6 +7,8 @@ export interface NavItem {
   elder?: boolean;
   /** Only for government staff (officials, inspectors, grid workers…). */
   officialOnly?: boolean;
+  /** Only for users holding one of these API roles (admin sees all). */
+  roles?: string[];
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -18,5 +20,11 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/me/agent-grants', labelKey: 'nav.agentGrants' },
   { to: '/governance/report', labelKey: 'nav.report' },
   { to: '/supervision/draws', labelKey: 'nav.draws' },
-  { to: '/workbench', labelKey: 'nav.workbench', officialOnly: true },
+  // ── officials' consoles: one entry per job, shown to the roles that do it ──
+  { to: '/workbench', labelKey: 'console.nav.workbench', officialOnly: true, roles: ['official'] },
+  { to: '/workbench/licences/new', labelKey: 'console.nav.issue', officialOnly: true, roles: ['issuer'] },
+  { to: '/supervision/entities', labelKey: 'console.nav.supervision', officialOnly: true, roles: ['supervisor', 'official'] },
+  { to: '/supervision/inspections', labelKey: 'console.nav.inspections', officialOnly: true, roles: ['inspector'] },
+  { to: '/governance/events', labelKey: 'console.nav.governance', officialOnly: true, roles: ['grid_worker', 'official', 'hotline_operator'] },
+  // ── end of consoles ──
 ];

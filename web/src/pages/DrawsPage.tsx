@@ -1,6 +1,7 @@
 // Public 双随机一公开 draws: each revealed draw's seed commitment and seed, so anyone can check
 // that the inspected companies and the inspectors were chosen by the published rule (issue 7 §4).
 import { Button } from 'antd';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -53,6 +54,8 @@ function DrawCard({ draw }: { draw: DrawSummary }) {
         <dd className="identifier">{draw.seedCommitment}</dd>
       </dl>
       <p>
+        <Link to={`/supervision/draws/${encodeURIComponent(draw.id)}`}>{t('sv.draws.details')}</Link>
+        {' · '}
         <a href={`/api/v1/supervision/draws/${encodeURIComponent(draw.id)}`}>{t('draws.rawData')}</a>
       </p>
       <div role="status" aria-live="polite">
