@@ -28,8 +28,9 @@ export function serverEnv(databaseUrl: string, extra: Record<string, string> = {
 
 export interface ServerProcess { proc: ChildProcess; url: string; output(): string; stop(signal?: NodeJS.Signals): Promise<number | null> }
 
-export async function startServer(databaseUrl: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+/** `port` keeps a restarted server at the address its peers know. */
+export async function startServer(databaseUrl: string, extra: Record<string, string> = {}, fixedPort?: number): Promise<ServerProcess> {
+  const port = fixedPort ?? await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT, env: serverEnv(databaseUrl, { PORT: String(port), ...extra }), stdio: ['ignore', 'pipe', 'pipe'],
   });
