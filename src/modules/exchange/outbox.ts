@@ -7,7 +7,8 @@
  * need an answer now (`request`) use the same signing, verification and logging, synchronously.
  */
 import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
-import { inTransaction, type Executor } from '../../platform/db/database.js';
+import type { Executor } from '../../platform/db/database.js';
+import { GroupCommit } from '../../platform/db/group-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
 import { envelopeHash, newMessageId, requestEnvelope, signEnvelope, type Envelope } from './envelope.js';
@@ -66,13 +67,17 @@ export class Outbox {
   /** The run started by `kick`, which a caller of `deliverDue` waits for (it may hold messages the caller expects). */
   private kicked: Promise<unknown> | undefined;
   private kickTimer: NodeJS.Timeout | undefined;
+  /** Answers recorded together share one transaction (one commit). */
+  private readonly commits: GroupCommit;
 
   constructor(
     private readonly db: Executor,
     private readonly client: ExchangeClient,
     private readonly audit: AuditService,
     private readonly settings: ExchangeSettings,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(db);
+  }
 
   onDelivered(service: string, listener: DeliveryListener): void {
     this.listeners.set(service, listener);
@@ -133,7 +138,7 @@ export class Outbox {
       return 'retrying';
     }
     const status = error ? 'failed' : 'delivered';
-    await inTransaction(this.db, async (trx) => {
+    await this.commits.run(async (trx) => {
       await this.repo.finishOutbox(trx, row.message_id, status, answer.request, answer.response);
       await this.listeners.get(row.service)?.(answer.request, answer.response, trx);
       await this.recordSent(trx, answer.request, answer.response, error?.code);
@@ -157,7 +162,7 @@ export class Outbox {
       throw err;
     }
     const error = responseError(answer.response);
-    await inTransaction(this.db, async (trx) => {
+    await this.commits.run(async (trx) => {
       await this.repo.recordRequest(trx, {
         message_id: messageId, receiver, service, payload, status: error ? 'failed' : 'delivered', last_error: error?.code ?? null, request: answer.request, response: answer.response,
       });
