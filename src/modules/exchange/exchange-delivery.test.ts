@@ -37,10 +37,10 @@ beforeAll(async () => {
   shServices = createServices(platform);
   await shServices.exchange.trust.addPeer('test-admin', { baseUrl: zj.url, fingerprint: await nodeFingerprint(zj), allowedServices: [...EXCHANGE_SERVICES], nodeId: 'zj' });
   port = await freePort();
-  sh = await startServer(shDb.url, { TONGBAN_NODE_ID: 'sh' }, port);
+  sh = await startServer(shDb.url, { TONGBAN_NODE_ID: 'sh' }, { port, readyWithinMs: 300_000 });
   const shKey = await platform.keys.activeKey('node');
   await zj.services.exchange.trust.addPeer('test-admin', { baseUrl: sh.url, fingerprint: keyFingerprint(shKey.pair.publicKey), allowedServices: [...EXCHANGE_SERVICES], nodeId: 'sh' });
-}, 180_000);
+}, 400_000);
 afterAll(async () => {
   await sh?.stop('SIGKILL');
   await zj?.close();
@@ -86,18 +86,21 @@ describe('the kill-the-receiver test', () => {
       }
     })();
 
-    while ((await linked()) < TOTAL * 0.3) await sleep(50);
-    expect(await sh!.stop('SIGKILL')).toBe(null); // killed by the signal, not exited
-    const atKill = await linked();
-    expect(atKill).toBeLessThan(TOTAL);
-    const retriesBefore = attempts.retrying;
-    while (attempts.retrying === retriesBefore) await sleep(20);
+    try {
+      while ((await linked()) < TOTAL * 0.3) await sleep(50);
+      expect(await sh!.stop('SIGKILL')).toBe(null); // killed by the signal, not exited
+      const atKill = await linked();
+      expect(atKill).toBeLessThan(TOTAL);
+      const retriesBefore = attempts.retrying;
+      while (attempts.retrying === retriesBefore) await sleep(20);
 
-    // The same server, started again on the same database and port.
-    sh = await startServer(shDb.url, { TONGBAN_NODE_ID: 'sh' }, port);
-    while ((await zj.services.exchange.outbox.counts()).pending) await sleep(200);
-    running = false;
-    await worker;
+      // The same server, started again on the same database and port.
+      sh = await startServer(shDb.url, { TONGBAN_NODE_ID: 'sh' }, { port, readyWithinMs: 300_000 });
+      while ((await zj.services.exchange.outbox.counts()).pending) await sleep(200);
+    } finally {
+      running = false;
+      await worker;
+    }
 
     expect(await linked()).toBe(TOTAL);
     expect(await count(sql`SELECT count(DISTINCT forward_message_id) AS n FROM exchange_case_links`)).toBe(TOTAL);
