@@ -10,6 +10,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { createLogger, startNode, type RunningNode } from '../src/node.js';
 import { EXCHANGE_SERVICES } from '../src/modules/exchange/service.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../src/seed/demo-identity.js';
+import { demoPng } from '../src/seed/demo-materials.js';
 
 // TONGBAN_DEMO_PORTS=18080,18081 moves the pair when 8080/8081 are taken.
 const ports = (process.env.TONGBAN_DEMO_PORTS ?? '8080,8081').split(',').map(Number);
@@ -67,25 +68,28 @@ async function walkthrough(zj: RunningNode, sh: RunningNode): Promise<void> {
   const citizen2sh = await login(sh.url, 'citizen2');
   const shAdmin = await login(sh.url, 'admin');
 
-  say('1. 浙江 counter (official1) accepts 李四\'s paper materials for a 上海 matter and forwards them (异地代收代办)');
-  const scan = Buffer.from('户口簿首页及本人页扫描件').toString('base64');
+  say('1. 浙江 counter (official1) accepts 李四\'s paper materials for a 上海 matter, scans and forwards them (异地代收代办)');
+  const scan = (key: string, name: string, shade: number) => ({ key, name, mediaType: 'image/png', contentBase64: demoPng(shade).toString('base64') });
   const [out] = (await api(zj.url, 'POST', '/api/v1/exchange/cases', official1, {
-    mode: '异地代收代办', parts: [{ node: 'sh', matterCode: 'SH-310101-HJ-001', matterName: '户口迁移（迁入）', matterRegion: '310101' }],
-    applicantResidentId: DEMO_PEOPLE.lisi.residentId, applicantName: '李四', form: { reason: '投靠配偶' }, materials: [{ name: '户口簿.png', mediaType: 'image/png', contentBase64: scan }],
+    mode: '异地代收代办', parts: [{ node: 'sh', matterCode: '310101-HJ-001', matterName: '户口迁移（跨省迁入）', matterRegion: '310101' }],
+    applicantResidentId: DEMO_PEOPLE.lisi.residentId, applicantName: '李四', form: { fromAddress: '浙江省杭州市西湖区北山街道保俶路12号' },
+    materials: [scan('id-card', '居民身份证.png', 30), scan('household-register', '户口簿.png', 60), scan('residence-proof', '房产证.png', 90)],
   })).items;
-  let inCase: any;
+  let remoteId: string | undefined;
   await until('the case to reach 上海', async () => {
-    inCase = (await api(sh.url, 'GET', '/api/v1/exchange/cases', official2)).items.find((c: any) => c.remoteCaseId === out.id);
-    return !!inCase;
+    remoteId = (await api(zj.url, 'GET', `/api/v1/exchange/cases/${out.id}`, official1)).remoteCaseId ?? undefined;
+    return !!remoteId;
   });
-  say(`2. 上海 (official2) sees case ${inCase.id} (${inCase.status}) and approves it, issuing an e-licence`);
-  await api(sh.url, 'POST', `/api/v1/exchange/cases/${inCase.id}/decide`, official2, { decision: 'approved', opinion: '材料齐全，准予迁入', version: inCase.version, licence: { id: 'SH-HJ-2026-000123', name: '准予迁入证明' } });
+  const queued = (await api(sh.url, 'GET', '/api/v1/applications/queue?limit=100', official2)).items.find((a: any) => a.id === remoteId);
+  say(`2. 上海 (official2) finds application ${queued.id} (${queued.matterName}, ${queued.status}) in the ordinary queue, accepts and approves it`);
+  const accepted = await api(sh.url, 'POST', `/api/v1/applications/${queued.id}/actions`, official2, { action: 'accept', version: queued.version });
+  await api(sh.url, 'POST', `/api/v1/applications/${queued.id}/actions`, official2, { action: 'approve', version: accepted.version });
   let back: any;
   await until('the result to come back to 浙江', async () => {
     back = (await api(zj.url, 'GET', `/api/v1/exchange/cases/${out.id}`, citizen2zj));
     return back.result !== null;
   });
-  say(`3. 李四 at ${zj.url} sees: ${back.status}, ${back.result.licence.name}; timeline: ${back.timeline.map((e: any) => `${e.node}:${e.event}`).join(' → ')}`);
+  say(`3. 李四 at ${zj.url} sees: ${back.status} (${back.result.opinion}, ${back.result.decidedBy}); timeline: ${back.timeline.map((e: any) => `${e.node}:${e.event}`).join(' → ')}`);
 
   say('4. 浙江 asks 上海 for 户籍 basic info (unconditional) for identity checks; 上海\'s admin approves name + region only');
   const request = await api(zj.url, 'POST', '/api/v1/data-sharing/access-requests', official1, { node: 'sh', resourceCode: 'hj.basic', fields: ['name', 'regionCode', 'birthDate'], purpose: '异地代收代办身份核验' });
@@ -111,7 +115,7 @@ async function main() {
       `  zj 浙江省  ${zj.url}   (data in ${path.join(dataRoot, 'zj')})`,
       `  sh 上海市  ${sh.url}   (data in ${path.join(dataRoot, 'sh')})`,
       '  each trusts the other (pinned SM2 node-key fingerprints); demo accounts on both, password Tongban#2026',
-      `  try: official1 on ${zj.url} forwards a case for citizen2 to sh; official2 on ${sh.url} decides it (docs/exchange.md);`,
+      `  try: official1 on ${zj.url} forwards a case for citizen2 to sh; official2 on ${sh.url} decides it in the applications queue (docs/exchange.md);`,
       '  or run it with --walkthrough to play the whole 跨省通办 story',
       '',
     ].join('\n'));

@@ -14,7 +14,7 @@ import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
 import { healthRoutes } from './platform/http/health-routes.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
-import { licenceWalletFrom, peerStatusLists, restrictionsFrom, resultLicencesFrom } from './adapters.js';
+import { crossProvinceCasesFrom, licenceWalletFrom, peerStatusLists, restrictionsFrom, resultLicencesFrom } from './adapters.js';
 import { AuditService } from './modules/audit/service.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { IdentityService } from './modules/identity/service.js';
@@ -80,7 +80,6 @@ export function createServices(platform: Platform): Services {
     loginWindowSeconds: config.loginWindowSeconds,
   });
   const supervision = new SupervisionService({ db: database.db, audit, identity });
-  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
   const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
@@ -88,6 +87,8 @@ export function createServices(platform: Platform): Services {
     db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar,
     resultLicences: resultLicencesFrom(licences),
   });
+  const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey, {},
+    crossProvinceCasesFrom({ nodeId: config.nodeId, applications, catalog, identity, materials, licences }));
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);
   const calendar = new CalendarStore(database.db, workingDayCalendar, audit);
@@ -101,6 +102,8 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   // Writers only queue audit entries; this links them into the SM3 chain, one process at a time.
   scheduler.every('audit.chain', 250, () => services.audit.chainPending());
   scheduler.every('exchange.outbox', 1000, () => services.exchange.deliverDue());
+  // Forwarded applications decided here: their results go back to the origin node.
+  scheduler.every('exchange.case-results', 5000, () => services.exchange.flows.sendDueResults());
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll(), 'process');
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue(), 'once-per-interval');

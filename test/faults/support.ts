@@ -28,8 +28,10 @@ export function serverEnv(databaseUrl: string, extra: Record<string, string> = {
 
 export interface ServerProcess { proc: ChildProcess; url: string; output(): string; stop(signal?: NodeJS.Signals): Promise<number | null> }
 
-export async function startServer(databaseUrl: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+/** `port` keeps a restarted server at the address its peers know; `readyWithinMs` allows for a busy machine. */
+export async function startServer(databaseUrl: string, extra: Record<string, string> = {}, opts: { port?: number; readyWithinMs?: number } = {}): Promise<ServerProcess> {
+  const port = opts.port ?? await freePort();
+  const readyWithinMs = opts.readyWithinMs ?? 90_000;
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT, env: serverEnv(databaseUrl, { PORT: String(port), ...extra }), stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,12 +40,12 @@ export async function startServer(databaseUrl: string, extra: Record<string, str
   proc.stderr!.on('data', (d) => { output += d; });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode} before it served:\n${output}`);
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      throw new Error(`server did not answer /healthz within 90 s:\n${output}`);
+      throw new Error(`server did not answer /healthz within ${readyWithinMs / 1000} s:\n${output}`);
     }
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;

@@ -1,16 +1,18 @@
 /**
- * The 跨省通办 case API of this node while the applications module is not yet wired: a citizen
- * applies online for another node's matter (全程网办), a counter official accepts and digitises
- * materials for it (异地代收代办), or one application is split into parts at several nodes
- * (多地联办); the owning node's official decides and the result comes back to the applicant.
+ * The origin side of 跨省通办: a citizen applies online for another node's matter (全程网办), a
+ * counter official accepts and digitises materials for it (异地代收代办), or one application is
+ * split into parts at several nodes (多地联办). Each part becomes an application at its owning
+ * node, decided there by its officials in their ordinary queue; here the applicant follows it
+ * (the owning node's live timeline merged in) and receives the result.
  */
 import { randomUUID } from 'node:crypto';
 import { authorize, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { chinaDate } from '../../platform/calendar/working-days.js';
 import type { AuditService } from '../audit/service.js';
-import type { CaseRow, LocalCaseStore } from './case-store.js';
+import type { CaseRow, OutgoingCases } from './outgoing-cases.js';
 import type { CaseMaterial, CaseResult, CaseStatusView, CrossProvinceFlows, CrossProvinceMode, TimelineEvent } from './flows.js';
 
 export interface PersonLookup {
@@ -23,15 +25,15 @@ export interface SubmitCase {
   parts: { node: string; matterCode: string; matterName: string; matterRegion: string }[];
   applicantResidentId?: string;
   applicantName?: string;
-  form: Record<string, unknown>;
-  materials: { name: string; mediaType: string; contentBase64: string }[];
+  form: Record<string, string>;
+  materials: { key: string; name: string; mediaType: string; contentBase64: string }[];
 }
 
 /** Envelope budget for materials (the envelope limit is 512 KiB by default). */
 const MAX_MATERIAL_BYTES = 300 * 1024;
 
 export interface CaseView {
-  id: string; direction: 'in' | 'out'; mode: string; peerNode: string; remoteCaseId: string | null; matterCode: string; matterName: string;
+  id: string; direction: 'out'; mode: string; peerNode: string; remoteCaseId: string | null; matterCode: string; matterName: string;
   applicantName: string; applicantResidentId: string; status: string; result: CaseResult | null; timeline: TimelineEvent[];
   jointGroup: string | null; version: number; createdAt: string; remoteStatusUnavailable?: boolean;
 }
@@ -51,7 +53,7 @@ export class CrossProvinceCases {
   constructor(
     private readonly db: Executor,
     private readonly nodeId: string,
-    private readonly store: LocalCaseStore,
+    private readonly store: OutgoingCases,
     private readonly flows: CrossProvinceFlows,
     private readonly people: PersonLookup,
     private readonly audit: AuditService,
@@ -79,19 +81,21 @@ export class CrossProvinceCases {
     const materials = this.digest(input.materials);
     const jointGroup = input.mode === '多地联办' ? randomUUID() : undefined;
     const acceptedBy = actor.label;
+    const acceptedOn = chinaDate();
     const rows = await inTransaction(this.db, async (trx) => {
       const created: CaseRow[] = [];
       for (const part of input.parts) {
         const id = randomUUID();
         const forwardId = randomUUID();
-        const form = { ...input.form, ...(jointGroup ? { jointGroup, jointParts: input.parts.map((p) => `${p.node}:${p.matterCode}`) } : {}) };
-        created.push(await this.store.createOutgoing(trx, {
+        const joint = jointGroup ? { jointGroup, jointParts: input.parts.map((p) => `${p.node}:${p.matterCode}`) } : {};
+        created.push(await this.store.create(trx, {
           id, forwardId, mode: input.mode, owningNode: part.node, matterCode: part.matterCode, matterName: part.matterName, regionCode,
-          applicantPersonId: applicant.personId, applicantResidentId: applicant.residentId, applicantName: applicant.name, form, materials, acceptedBy,
+          applicantPersonId: applicant.personId, applicantResidentId: applicant.residentId, applicantName: applicant.name,
+          form: { ...input.form, ...joint }, materials, acceptedBy,
         }));
         await this.flows.forward(trx, part.node, {
-          originCaseId: id, mode: input.mode, matterCode: part.matterCode, matterName: part.matterName, matterRegion: part.matterRegion,
-          applicant: { residentId: applicant.residentId, name: applicant.name }, form, materials,
+          originCaseId: id, mode: input.mode, matterCode: part.matterCode, matterName: part.matterName, matterRegion: part.matterRegion, acceptedOn,
+          applicant: { residentId: applicant.residentId, name: applicant.name }, form: input.form, materials, ...(jointGroup ? { jointGroup } : {}),
           acceptedBy: { node: this.nodeId, label: acceptedBy, ...(actor.department ? { department: actor.department } : {}) },
         }, forwardId);
         await this.audit.append({ actor: actor.userId, action: 'exchange.case.forwarded', entityType: 'exchange_case', entityId: id, detail: { mode: input.mode, node: part.node, matter: part.matterCode, forwardId } }, trx);
@@ -108,7 +112,7 @@ export class CrossProvinceCases {
       total += bytes.length;
       if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'A material is empty or not base64', [{ in: 'body', path: `$.materials[${i}].contentBase64`, message: 'empty' }]);
       if (total > MAX_MATERIAL_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `Materials forwarded to another node may total at most ${MAX_MATERIAL_BYTES / 1024} KiB`);
-      return { name: m.name, mediaType: m.mediaType, sm3: sm3Hex(bytes), contentBase64: m.contentBase64 };
+      return { key: m.key, name: m.name, mediaType: m.mediaType, sm3: sm3Hex(bytes), contentBase64: m.contentBase64 };
     });
   }
 
@@ -131,42 +135,38 @@ export class CrossProvinceCases {
     }
   }
 
-  /** One case; for a forward still open, the owning node's live status and timeline are merged in. */
+  /**
+   * One case with the owning node's live status and timeline merged in; for 多地联办, the
+   * timelines of every part of the joint application, so the applicant sees one timeline.
+   */
   async get(actor: Actor | undefined, id: string): Promise<CaseView> {
     const row = await this.store.get(id);
     if (!row) throw new AppError('NOT_FOUND');
     authorize(actor, { ownerPersonId: row.applicant_person_id, regionCode: row.region_code }, { permission: 'application:review' });
-    const view = caseView(row);
-    if (row.direction === 'out' && row.remote_case_id && !FINAL.has(row.status)) {
-      let remote: CaseStatusView | undefined;
-      try {
-        remote = await this.flows.remoteStatus(row.peer_node, row.remote_case_id);
-      } catch {
-        return { ...view, remoteStatusUnavailable: true };
-      }
-      const seen = new Set(view.timeline.map((e) => `${e.at}|${e.event}`));
-      const merged = [...view.timeline, ...remote.timeline.filter((e) => !seen.has(`${e.at}|${e.event}`))].sort((a, b) => a.at.localeCompare(b.at));
-      return { ...view, status: remote.status, timeline: merged };
-    }
-    return view;
+    const view = await this.live(row);
+    if (!view.jointGroup) return view;
+    const others = (await this.store.byJointGroup(view.jointGroup)).filter((r) => r.id !== row.id);
+    const parts = await Promise.all(others.map((r) => this.live(r)));
+    const timeline = [...view.timeline.map((e) => ({ ...e, note: e.note ? `${view.matterName}: ${e.note}` : view.matterName })),
+      ...parts.flatMap((p) => p.timeline.map((e) => ({ ...e, note: e.note ? `${p.matterName}: ${e.note}` : p.matterName })))];
+    return {
+      ...view, timeline: timeline.sort((a, b) => a.at.localeCompare(b.at)),
+      ...(parts.some((p) => p.remoteStatusUnavailable) ? { remoteStatusUnavailable: true } : {}),
+    };
   }
 
-  async decide(actorIn: Actor | undefined, id: string, input: { decision: 'approved' | 'rejected'; opinion: string; version: number; licence?: { id: string; name: string } }): Promise<CaseView> {
-    const actor = requirePermission(actorIn, 'application:review');
-    const existing = await this.store.get(id);
-    if (!existing || existing.direction !== 'in') throw new AppError('NOT_FOUND');
-    authorize(actor, { regionCode: existing.region_code }, { permission: 'application:review' });
-    if (input.licence && input.decision !== 'approved') throw new AppError('VALIDATION_FAILED', 'Only an approval issues a licence', [{ in: 'body', path: '$.licence', message: 'only with approved' }]);
-    const result: CaseResult = {
-      decision: input.decision, opinion: input.opinion, decidedAt: new Date().toISOString(), decidedBy: actor.label,
-      ...(input.licence ? { licence: input.licence } : {}),
-    };
-    const row = await inTransaction(this.db, async (trx) => {
-      const decided = await this.store.decide(trx, id, input.version, result);
-      const resultId = await this.flows.returnResult(trx, decided.peer_node, decided.remote_case_id!, result);
-      await this.audit.append({ actor: actor.userId, action: 'exchange.case.decided', entityType: 'exchange_case', entityId: id, detail: { decision: input.decision, resultMessage: resultId, to: decided.peer_node } }, trx);
-      return decided;
-    });
-    return caseView(row);
+  /** The record here plus what the owning node says now (its status while the case is open). */
+  private async live(row: CaseRow): Promise<CaseView> {
+    const view = caseView(row);
+    if (!row.remote_case_id) return view;
+    let remote: CaseStatusView;
+    try {
+      remote = await this.flows.remoteStatus(row.peer_node, row.remote_case_id);
+    } catch {
+      return { ...view, remoteStatusUnavailable: true };
+    }
+    const seen = new Set(view.timeline.map((e) => `${e.at}|${e.event}`));
+    const merged = [...view.timeline, ...remote.timeline.filter((e) => !seen.has(`${e.at}|${e.event}`))].sort((a, b) => a.at.localeCompare(b.at));
+    return { ...view, status: FINAL.has(row.status) ? row.status : remote.status, timeline: merged };
   }
 }

@@ -15,6 +15,7 @@ import {
 import { ExchangeRepository } from './repository.js';
 import type { ExchangeSettings } from './settings.js';
 import type { TrustStore } from './trust.js';
+import { GroupCommit } from '../../platform/db/group-commit.js';
 
 export interface InboundContext { sender: string; messageId: string; envelope: Envelope }
 
@@ -58,6 +59,8 @@ export function envelopeProblems(body: unknown): string[] {
 export class InboundProcessor {
   private readonly repo = new ExchangeRepository();
   private readonly handlers = new Map<string, ServiceHandler>();
+  /** Messages arriving together are applied and recorded in one transaction (one commit). */
+  private readonly commits: GroupCommit;
 
   constructor(
     private readonly db: Executor,
@@ -66,7 +69,9 @@ export class InboundProcessor {
     private readonly audit: AuditService,
     private readonly trust: TrustStore,
     private readonly settings: ExchangeSettings,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(db);
+  }
 
   register(service: string, handler: ServiceHandler): void {
     this.handlers.set(service, handler);
@@ -116,7 +121,7 @@ export class InboundProcessor {
     let prepared: unknown;
     try {
       prepared = await handler.prepare?.(env.payload, ctx);
-      return await inTransaction(this.db, async (trx) => {
+      return await this.commits.run(async (trx) => {
         const placeholder = env; // replaced below, before commit
         if (!(await this.repo.claimInbox(trx, { sender: env.sender, message_id: env.id, service: env.service, content_hash: hash, request: env, response: placeholder, http_status: 0 }))) {
           throw new AlreadyClaimed();

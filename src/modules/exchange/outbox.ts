@@ -7,7 +7,8 @@
  * need an answer now (`request`) use the same signing, verification and logging, synchronously.
  */
 import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
-import { inTransaction, type Executor } from '../../platform/db/database.js';
+import type { Executor } from '../../platform/db/database.js';
+import { GroupCommit } from '../../platform/db/group-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
 import { envelopeHash, newMessageId, requestEnvelope, signEnvelope, type Envelope } from './envelope.js';
@@ -63,13 +64,20 @@ export function responseError(response: Envelope): { code: string; message: stri
 export class Outbox {
   private readonly repo = new ExchangeRepository();
   private readonly listeners = new Map<string, DeliveryListener>();
+  /** The run started by `kick`, which a caller of `deliverDue` waits for (it may hold messages the caller expects). */
+  private kicked: Promise<unknown> | undefined;
+  private kickTimer: NodeJS.Timeout | undefined;
+  /** Answers recorded together share one transaction (one commit). */
+  private readonly commits: GroupCommit;
 
   constructor(
     private readonly db: Executor,
     private readonly client: ExchangeClient,
     private readonly audit: AuditService,
     private readonly settings: ExchangeSettings,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(db);
+  }
 
   onDelivered(service: string, listener: DeliveryListener): void {
     this.listeners.set(service, listener);
@@ -78,11 +86,31 @@ export class Outbox {
   /** Queues a message inside the caller's transaction; it leaves only if that commits. */
   async enqueue(trx: Executor, receiver: string, service: string, payload: Record<string, unknown>, messageId = newMessageId()): Promise<string> {
     await this.repo.enqueue(trx, { message_id: messageId, receiver, service, payload });
+    if (this.settings.deliverOnEnqueue) this.kick();
     return messageId;
+  }
+
+  /**
+   * Delivers soon after an enqueue instead of at the next outbox job run. The enqueueing
+   * transaction may not have committed yet when this runs; then the job (the fallback) sends
+   * the message, and the lease keeps the two from sending anything twice.
+   */
+  private kick(): void {
+    if (this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      this.kicked = (this.kicked ?? Promise.resolve()).then(() => this.run()).catch(() => undefined);
+    }, this.settings.kickDelayMs);
+    this.kickTimer.unref();
   }
 
   /** One run of the outbox job: delivers what is due; returns how many were answered. */
   async deliverDue(): Promise<{ delivered: number; failed: number; retrying: number }> {
+    await this.kicked;
+    return this.run();
+  }
+
+  private async run(): Promise<{ delivered: number; failed: number; retrying: number }> {
     const due = await this.repo.claimDue(this.db, this.settings.batchSize, this.settings.leaseMs);
     const counts = { delivered: 0, failed: 0, retrying: 0 };
     let next = 0;
@@ -110,7 +138,7 @@ export class Outbox {
       return 'retrying';
     }
     const status = error ? 'failed' : 'delivered';
-    await inTransaction(this.db, async (trx) => {
+    await this.commits.run(async (trx) => {
       await this.repo.finishOutbox(trx, row.message_id, status, answer.request, answer.response);
       await this.listeners.get(row.service)?.(answer.request, answer.response, trx);
       await this.recordSent(trx, answer.request, answer.response, error?.code);
@@ -120,23 +148,24 @@ export class Outbox {
 
   /**
    * Sends now and returns the verified answer (for queries). The exchange is kept in the outbox
-   * table like any other, but never retried by the job: the caller is waiting for it.
+   * table like any other — written once, with its answer — but never retried: the caller is
+   * waiting for it, and a query has nothing to apply twice.
    */
   async request(receiver: string, service: string, payload: Record<string, unknown>): Promise<Envelope> {
     const messageId = newMessageId();
-    await this.repo.enqueue(this.db, { message_id: messageId, receiver, service, payload });
-    await this.repo.retryOutboxLater(this.db, messageId, 365 * 24 * 3600 * 1000, 'synchronous request in progress', null);
     let answer: { request: Envelope } & Answer;
     try {
       answer = await this.client.post(receiver, service, payload, messageId);
     } catch (err) {
-      await this.repo.abandonOutbox(this.db, messageId, (err as Error).message);
+      await this.repo.recordRequest(this.db, { message_id: messageId, receiver, service, payload, status: 'failed', last_error: (err as Error).message, request: null, response: null });
       if (err instanceof TransportError) throw new AppError('SERVICE_UNAVAILABLE', `Node ${receiver} could not be reached: ${err.message}`);
       throw err;
     }
     const error = responseError(answer.response);
-    await inTransaction(this.db, async (trx) => {
-      await this.repo.finishOutbox(trx, messageId, error ? 'failed' : 'delivered', answer.request, answer.response);
+    await this.commits.run(async (trx) => {
+      await this.repo.recordRequest(trx, {
+        message_id: messageId, receiver, service, payload, status: error ? 'failed' : 'delivered', last_error: error?.code ?? null, request: answer.request, response: answer.response,
+      });
       await this.recordSent(trx, answer.request, answer.response, error?.code);
     });
     return answer.response;

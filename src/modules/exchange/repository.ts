@@ -123,9 +123,12 @@ export class ExchangeRepository {
       ...(request ? { request: json(request) } : {}),
     }).where('message_id', '=', messageId).where('status', '=', 'pending').execute();
   }
-  /** A synchronous request whose peer could not be reached: the caller got the error. */
-  async abandonOutbox(db: Executor, messageId: string, error: string): Promise<void> {
-    await db.updateTable('exchange_outbox').set({ status: 'failed', last_error: error.slice(0, 500) }).where('message_id', '=', messageId).execute();
+  /** A synchronous request, answered or not: written once, when its outcome is known. */
+  async recordRequest(db: Executor, row: { message_id: string; receiver: string; service: string; payload: Record<string, unknown>; status: 'delivered' | 'failed'; last_error: string | null; request: Envelope | null; response: Envelope | null }): Promise<void> {
+    await db.insertInto('exchange_outbox').values({
+      ...row, payload: json(row.payload), attempts: 1, request: row.request && json(row.request), response: row.response && json(row.response),
+      last_error: row.last_error?.slice(0, 500) ?? null, delivered_at: row.response ? sql`now()` : null,
+    }).execute();
   }
   async outboxCounts(db: Executor): Promise<Record<string, number>> {
     const rows = await db.selectFrom('exchange_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();

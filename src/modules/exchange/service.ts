@@ -12,7 +12,7 @@ import { InboundProcessor, type ServiceHandler } from './inbound.js';
 import { ExchangeClient, Outbox, responseError, type DeliveryListener } from './outbox.js';
 import { DEFAULT_EXCHANGE_SETTINGS, type ExchangeSettings } from './settings.js';
 import { TrustStore } from './trust.js';
-import { LocalCaseStore } from './case-store.js';
+import { OutgoingCases } from './outgoing-cases.js';
 import { CrossProvinceCases, type PersonLookup } from './cases-service.js';
 import { CrossProvinceFlows, type CaseHandler } from './flows.js';
 import { DataSharingService, type IdentitySource } from './data-sharing.js';
@@ -26,14 +26,14 @@ export class ExchangeService {
   readonly inbound: InboundProcessor;
   readonly outbox: Outbox;
   readonly flows: CrossProvinceFlows;
-  /** This module's own case store: the CaseHandler until the applications module is wired. */
-  readonly caseStore: LocalCaseStore;
+  /** This node's record of the cases it forwarded (the cases themselves live at their owning nodes). */
+  readonly outgoing: OutgoingCases;
   readonly cases: CrossProvinceCases;
   readonly sharing: DataSharingService;
 
   /**
-   * `caseHandler` is where forwarded cases and results land; the lead wires the applications
-   * module's implementation here. Without it, this module's own case store serves.
+   * `caseHandler` files cases forwarded to this node as applications (the applications module,
+   * through src/adapters.ts). Without it this node forwards cases but owns none for others.
    */
   constructor(
     readonly db: Executor,
@@ -50,9 +50,9 @@ export class ExchangeService {
     this.inbound = new InboundProcessor(db, nodeId, keys, audit, this.trust, this.settings);
     this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust), audit, this.settings);
     this.inbound.register('ping', { apply: async (payload) => ({ pong: true, echo: payload }) });
-    this.caseStore = new LocalCaseStore(db, nodeId);
-    this.flows = new CrossProvinceFlows(this, caseHandler ?? this.caseStore, people);
-    this.cases = new CrossProvinceCases(db, nodeId, this.caseStore, this.flows, people, audit);
+    this.outgoing = new OutgoingCases(db, nodeId);
+    this.flows = new CrossProvinceFlows(this, this.outgoing, caseHandler);
+    this.cases = new CrossProvinceCases(db, nodeId, this.outgoing, this.flows, people, audit);
     this.sharing = new DataSharingService(db, nodeId, this, people, audit, blindIndexKey);
   }
 

@@ -16,6 +16,11 @@ export interface ExchangeSettings {
   /** Messages claimed per outbox run, and sent concurrently. */
   batchSize: number;
   concurrency: number;
+  /** How long peers and peer keys read from the database are reused (changes made here drop them at once). */
+  trustCacheMs: number;
+  /** Send a queued message right after it is queued (the outbox job remains the fallback), after this delay. */
+  deliverOnEnqueue: boolean;
+  kickDelayMs: number;
 }
 
 export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
@@ -28,6 +33,9 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   leaseMs: 60_000,
   batchSize: 100,
   concurrency: 8,
+  trustCacheMs: 2000,
+  deliverOnEnqueue: true,
+  kickDelayMs: 20,
 };
 
 export function retryDelayMs(settings: ExchangeSettings, attempt: number, random = Math.random): number {

@@ -40,6 +40,12 @@ export type KeyCheck = { ok: true } | { ok: false; reason: string };
 
 export class TrustStore {
   private readonly repo = new ExchangeRepository();
+  /**
+   * Peers and their keys as last read, for `settings.trustCacheMs`: every message needs them
+   * (twice per exchange), they change rarely, and this process drops them whenever it changes
+   * them itself. A change made by another process of this node is seen within the TTL.
+   */
+  private readonly cache = new Map<string, { at: number; peer?: Promise<PeerRow | undefined>; keys?: Promise<PeerKeyRow[]> }>();
 
   constructor(
     private readonly db: Executor,
@@ -87,7 +93,33 @@ export class TrustStore {
   // ── Peers ─────────────────────────────────────────────────────────────────────────────
 
   peer(nodeId: string): Promise<PeerRow | undefined> {
-    return this.repo.peer(this.db, nodeId);
+    const entry = this.cached(nodeId);
+    entry.peer ??= this.repo.peer(this.db, nodeId).catch((err) => { this.cache.delete(nodeId); throw err; });
+    return entry.peer;
+  }
+
+  private cached(nodeId: string) {
+    let entry = this.cache.get(nodeId);
+    if (!entry || Date.now() - entry.at > this.settings.trustCacheMs) {
+      entry = { at: Date.now() };
+      this.cache.set(nodeId, entry);
+    }
+    return entry;
+  }
+
+  /** Drops a peer's cached rows once `change` has committed (or failed). */
+  private async dropAfter<T>(nodeId: string, change: Promise<T>): Promise<T> {
+    try {
+      return await change;
+    } finally {
+      this.cache.delete(nodeId);
+    }
+  }
+
+  private cachedKeys(nodeId: string): Promise<PeerKeyRow[]> {
+    const entry = this.cached(nodeId);
+    entry.keys ??= this.repo.peerKeys(this.db, nodeId).catch((err) => { this.cache.delete(nodeId); throw err; });
+    return entry.keys;
   }
   peers(): Promise<PeerRow[]> {
     return this.repo.peers(this.db);
@@ -109,30 +141,32 @@ export class TrustStore {
     if (!anchor) throw new AppError('KEY_INVALID', 'None of the keys the peer presents matches the pinned fingerprint: check it with the peer\'s administrator');
     if (await this.repo.peer(this.db, description.nodeId)) throw new AppError('DUPLICATE', `Peer ${description.nodeId} is already configured`);
     const learned = this.learnKeys(description, [{ key_id: anchor.keyId, public_key: anchor.publicKeyHex }]);
-    return inTransaction(this.db, async (trx) => {
+    return this.dropAfter(description.nodeId, inTransaction(this.db, async (trx) => {
       const peer = await this.repo.insertPeer(trx, {
         node_id: description.nodeId, base_url: input.baseUrl.replace(/\/+$/, ''), name: input.name ?? description.nodeId,
         pinned_fingerprint: pinned, allowed_services: [...new Set(input.allowedServices)], status: 'active', added_by: actorId,
       });
       await this.applyLearned(trx, description.nodeId, learned);
+      this.cache.delete(peer.node_id);
       await this.audit.append({ actor: actorId, action: 'exchange.peer.added', entityType: 'exchange_peer', entityId: peer.node_id, detail: { baseUrl: peer.base_url, fingerprint: pinned, allowedServices: peer.allowed_services } }, trx);
       return peer;
-    });
+    }));
   }
 
   async updatePeer(actorId: string, nodeId: string, version: number, patch: { allowedServices?: string[]; status?: 'active' | 'suspended'; baseUrl?: string }): Promise<PeerRow> {
     const existing = await this.repo.peer(this.db, nodeId);
     if (!existing) throw new AppError('NOT_FOUND', `No peer ${nodeId}`);
-    return inTransaction(this.db, async (trx) => {
+    return this.dropAfter(nodeId, inTransaction(this.db, async (trx) => {
       const row = await this.repo.updatePeer(trx, nodeId, version, {
         ...(patch.allowedServices ? { allowed_services: [...new Set(patch.allowedServices)] } : {}),
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.baseUrl ? { base_url: patch.baseUrl.replace(/\/+$/, '') } : {}),
       });
       if (!row) throw new AppError('CONFLICT');
+      this.cache.delete(nodeId);
       await this.audit.append({ actor: actorId, action: 'exchange.peer.updated', entityType: 'exchange_peer', entityId: nodeId, detail: { ...patch } }, trx);
       return row;
-    });
+    }));
   }
 
   /**
@@ -140,10 +174,11 @@ export class TrustStore {
    * makes this node fetch the peer's description once (rate-limited) to learn an endorsed key.
    */
   async checkSignature(env: Envelope, now = new Date()): Promise<KeyCheck> {
-    let keys = await this.repo.peerKeys(this.db, env.sender);
+    let keys = await this.cachedKeys(env.sender);
     let key = keys.find((k) => k.key_id === env.keyId);
     if (!key) {
       await this.refreshPeerKeys(env.sender).catch(() => undefined);
+      this.cache.delete(env.sender);
       keys = await this.repo.peerKeys(this.db, env.sender);
       key = keys.find((k) => k.key_id === env.keyId);
       if (!key) return { ok: false, reason: `key ${env.keyId} is not a trusted key of ${env.sender}` };
@@ -166,7 +201,7 @@ export class TrustStore {
     if (description.nodeId !== nodeId) throw new AppError('KEY_INVALID', `${peer.base_url} now calls itself ${description.nodeId}`);
     const known = await this.repo.peerKeys(this.db, nodeId);
     const learned = this.learnKeys(description, known.filter((k) => !k.revoked_at));
-    await inTransaction(this.db, (trx) => this.applyLearned(trx, nodeId, learned));
+    await this.dropAfter(nodeId, inTransaction(this.db, (trx) => this.applyLearned(trx, nodeId, learned)));
   }
 
   private async fetchDescription(baseUrl: string): Promise<NodeDescription> {
@@ -214,6 +249,7 @@ export class TrustStore {
   }
 
   private async applyLearned(trx: Executor, nodeId: string, learned: Learned): Promise<void> {
+    this.cache.delete(nodeId);
     for (const k of learned.accept) {
       await this.repo.insertPeerKey(trx, {
         node_id: nodeId, key_id: k.keyId, public_key: k.publicKeyHex, fingerprint: keyFingerprint(k.publicKeyHex),

@@ -87,6 +87,12 @@ export class LicenceService {
     return { ...await this.issueBySystem(authorityUscc, 'system:applications', input, applicationRef, db), replayed: false };
   }
 
+  /** The licence an application's approval issued, if any (for the application's owner-facing views). */
+  async resultOfApplication(applicationRef: string): Promise<WalletItem | undefined> {
+    const row = await this.repo.licenceBySourceApplication(this.db, applicationRef);
+    return row && this.walletItem(row);
+  }
+
   /** The authority that issues for a department (a matter's result licence, by default). */
   async authorityOfDepartment(department: string, db: Executor = this.db): Promise<AuthorityRow | undefined> {
     return this.repo.authorityByDepartment(db, department);
