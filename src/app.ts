@@ -78,7 +78,7 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  const supervision = new SupervisionService({ db: database.db, audit, identity });
+  const supervision = new SupervisionService({ db: database.db, audit, identity, calendar: workingDayCalendar });
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit);

@@ -1,8 +1,7 @@
-/** Properties of the published draw rule and of the working-day helper. */
+/** Properties of the published draw rule and of the repair-period arithmetic. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeSelection, entitiesLackingInspectors, seedCommitment, verifyDraw, type FrozenDraw } from './draw-algorithm.js';
-import { addWorkingDays, isWorkingDay } from './calendar.js';
 import { earliestRepairDate } from './repair.js';
 import { plainSm3 } from '../../../test/support/plain-sm3.js';
 
@@ -67,27 +66,7 @@ describe('the 双随机 rule', () => {
   });
 });
 
-describe('working days and repair periods', () => {
-  it('skips the National Day holiday and counts the 调休 Saturday (2026 schedule)', () => {
-    expect(isWorkingDay('2026-10-01')).toBe(false);
-    expect(isWorkingDay('2026-10-10')).toBe(true); // a Saturday made up for the holiday
-    expect(addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
-    expect(addWorkingDays('2026-10-09', 1)).toBe('2026-10-10');
-  });
-
-  it('lands on a working day after exactly n working days', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 364 }), fc.integer({ min: 1, max: 30 }), (offset, n) => {
-      const start = new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
-      const end = addWorkingDays(start, n);
-      let count = 0;
-      for (let d = start; d < end;) {
-        d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-        if (isWorkingDay(d)) count += 1;
-      }
-      return isWorkingDay(end) && count === n;
-    }), { numRuns: 50 });
-  });
-
+describe('repair periods', () => {
   it('adds calendar months, clamping to the month end', () => {
     expect(earliestRepairDate(new Date('2026-01-31T00:00:00Z'), 1).toISOString().slice(0, 10)).toBe('2026-02-28');
     expect(earliestRepairDate(new Date('2025-06-15T00:00:00Z'), 12).toISOString().slice(0, 10)).toBe('2026-06-15');

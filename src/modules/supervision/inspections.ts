@@ -14,7 +14,7 @@ import { scopePrefix } from '../../platform/access/region-scope.js';
 import { ymd, ymdOrNull, type SupervisionDeps } from './context.js';
 import type { Catalogue } from './catalogue.js';
 import type { Grading } from './grading.js';
-import { addWorkingDays, chinaDate } from './calendar.js';
+import { chinaDate } from '../../platform/calendar/working-days.js';
 
 export const PUBLICATION_WORKING_DAYS = 20;
 /** A device clock may run a little ahead; beyond this an `inspectedAt` is refused. */
@@ -112,7 +112,7 @@ export class Inspections {
         status: publishNow ? 'published' : 'recorded', submission_id: input.submissionId, submitted_by: a.userId, inspected_at: at,
         received_at: new Date(), answers: JSON.stringify(input.answers), outcome: input.outcome, rectify_by: input.outcome === 'rectify' ? input.rectifyBy! : null,
         penalty: input.penalty ? JSON.stringify(input.penalty) : null, summary: input.summary,
-        publish_due: addWorkingDays(day, PUBLICATION_WORKING_DAYS), published_at: publishNow ? new Date() : null, version: sql`version + 1`,
+        publish_due: this.deps.calendar.addWorkingDays(day, PUBLICATION_WORKING_DAYS), published_at: publishNow ? new Date() : null, version: sql`version + 1`,
       }).where('id', '=', id).where('status', '=', 'assigned').returning('id').executeTakeFirst();
       if (!updated) throw conflict('A result was already recorded for this inspection');
       for (const ev of input.evidence ?? []) {
