@@ -1,7 +1,7 @@
 /** Properties of the published draw rule and of the repair-period arithmetic. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeSelection, entitiesLackingInspectors, seedCommitment, verifyDraw, type FrozenDraw } from './draw-algorithm.js';
+import { computeSelection, entitiesLackingInspectors, pickEntities, seedCommitment, verifyDraw, type FrozenDraw } from './draw-algorithm.js';
 import { earliestRepairDate } from './repair.js';
 import { plainSm3 } from '../../../test/support/plain-sm3.js';
 
@@ -46,6 +46,16 @@ describe('the 双随机 rule', () => {
       expect(computeSelection(a.seed, shuffled)).toEqual(selected);
       expect(verifyDraw({ ...draw, seed: a.seed, seedCommitment: seedCommitment(a.seed), selected }).ok).toBe(true);
     }), { numRuns: 60 });
+  });
+
+  it('takes the same entities, in the same order, as ranking everyone by the full SM3 hex (an independent SM3)', () => {
+    // Thousands of candidates, so the bounded selection compacts several times before it ends.
+    const candidates = Array.from({ length: 3000 }, (_, i) => `entity-${i}`);
+    fc.assert(fc.property(fc.string({ maxLength: 20 }), fc.constantFrom(0, 1, 5, 700, 2999, 3000, 4000), (seed, count) => {
+      const expected = candidates.map((id) => ({ id, rank: plainSm3(`${seed}:${id}`) }))
+        .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).slice(0, count).map((x) => x.id);
+      expect(pickEntities(seed, { name: 'A', count, candidates })).toEqual(expected);
+    }), { numRuns: 8 });
   });
 
   it('never assigns a recused inspector, and says in advance when recusals leave too few', () => {
