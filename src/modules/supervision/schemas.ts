@@ -83,7 +83,8 @@ export const InspectionResult = Obj({
   rectifyBy: Type.Optional(DateString),
   penalty: Type.Optional(Obj({ severity: Type.Union([Type.Literal('minor'), Type.Literal('ordinary'), Type.Literal('serious')]), decision: Str(2000) })),
   summary: Str(2000),
-  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: 700_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) }), { maxItems: 10 })),
+  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: 700_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+    personal: Type.Optional(Type.Boolean({ description: 'Whether the file shows personal data (faces, ID documents…); default true. Only non-personal evidence of a published result is public.' })) }), { maxItems: 10 })),
 });
 export const Inspection = Obj({
   id: Uuid, taskId: Uuid, drawId: Nullable(Uuid), entityId: Uuid, entityName: Type.String(), inspectors: Type.Array(Uuid), status: Type.String(),
@@ -128,4 +129,8 @@ export const Repair = Obj({
 });
 export const PublicPenalty = Obj({
   id: Uuid, entityId: Uuid, entityName: Type.String(), uscc: Nullable(Type.String()), severity: Type.String(), decision: Type.String(), department: Type.String(), decidedAt: Type.String(),
+});
+export const EvidenceItem = Obj({
+  id: Uuid, name: Type.String(), mediaType: Type.String(), sm3: Type.String({ description: 'SM3 of the file as uploaded, lowercase hex' }), size: Type.Integer(),
+  personal: Type.Boolean(), createdAt: Type.String(),
 });

@@ -7,6 +7,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { Catalogue } from './catalogue.js';
 import { Draws } from './draws.js';
 import { EntityRegistry } from './entities.js';
+import { Evidence } from './evidence.js';
 import { FollowUps, type FollowUpSettings } from './followups.js';
 import { Grading } from './grading.js';
 import { Inspections } from './inspections.js';
@@ -22,6 +23,7 @@ export class SupervisionService {
   readonly grading: Grading;
   readonly draws: Draws;
   readonly inspections: Inspections;
+  readonly evidence: Evidence;
   readonly lists: Lists;
   readonly followUps: FollowUps;
   readonly repair: CreditRepair;
@@ -31,7 +33,8 @@ export class SupervisionService {
     this.catalogue = new Catalogue(deps);
     this.grading = new Grading(deps);
     this.draws = new Draws(deps, this.catalogue, this.grading);
-    this.inspections = new Inspections(deps, this.catalogue, this.grading);
+    this.evidence = new Evidence(deps);
+    this.inspections = new Inspections(deps, this.catalogue, this.grading, this.evidence);
     this.lists = new Lists(deps, this.grading);
     this.followUps = new FollowUps(deps, this.lists, this.grading, settings.followUp);
     this.repair = new CreditRepair(deps, this.lists, this.grading);
