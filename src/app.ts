@@ -24,6 +24,7 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { SupervisionService } from './modules/supervision/service.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
+import { supervisionConfigRoutes } from './modules/supervision/routes-config.js';
 import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
 import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
@@ -128,6 +129,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(supervisionRoutes, { supervision: services.supervision });
   await app.register(supervisionPublicRoutes, { supervision: services.supervision });
+  await app.register(supervisionConfigRoutes, { supervision: services.supervision });
   await app.register(exchangeProtocolRoutes, { exchange: services.exchange });
   await app.register(exchangeAdminRoutes, { exchange: services.exchange });
   await app.register(licenceRoutes, services.licences);

@@ -29,8 +29,6 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
     async (req) => { requirePermission(req.actor, 'supervision:list'); return { items: await sv.grading.policy() }; });
   app.put(`${P}/grade-policy`, { schema: { tags, summary: 'Change ratio, frequency and score band per grade (admin)', body: Type.Object({ items: Type.Array(S.GradePolicy, { minItems: 4, maxItems: 4 }) }, { additionalProperties: false }), response: { 200: S.Items(S.GradePolicy) } } },
     async (req) => ({ items: await sv.grading.setPolicy(req.actor, req.body.items as never) }));
-  app.get(`${P}/grade-rules`, { schema: { tags, summary: 'The grading rules', response: { 200: S.Items(S.GradeRule) } } },
-    async (req) => { requirePermission(req.actor, 'supervision:list'); return { items: await sv.grading.rules() }; });
 
   // ── tasks and draws ──
   app.post(`${P}/tasks`, { schema: { tags, summary: 'Plan a (joint) random-inspection task', body: S.NewTask, response: { 201: S.Task } } },

@@ -20,10 +20,9 @@ export const Entity = Obj({
 export const EntityQuery = Obj({ ...Limit, regionCode: Type.Optional(RegionCode), kind: Type.Optional(EntityKind), grade: Type.Optional(GradeLiteral), after: Type.Optional(Uuid) });
 export const GradeExplained = Obj({
   entityId: Uuid, grade: GradeLiteral, score: Type.Integer(), computedAt: Type.String(),
-  fired: Type.Array(Obj({ code: Type.String(), description: Type.String(), value: Type.Number(), points: Type.Integer() })),
+  fired: Type.Array(Obj({ code: Type.String(), ruleVersion: Type.Optional(Type.Integer({ description: 'Version of the rule when it fired (see config-history)' })), description: Type.String(), value: Type.Number(), points: Type.Integer() })),
 });
 export const GradePolicy = Obj({ grade: GradeLiteral, ratio: Type.Number({ minimum: 0, maximum: 1 }), perYear: Type.Integer({ minimum: 0, maximum: 365 }), minScore: Type.Integer({ minimum: 0 }) });
-export const GradeRule = Obj({ code: Type.String(), signal: Type.String(), threshold: Type.Number(), points: Type.Integer(), description: Type.String(), enabled: Type.Boolean() });
 
 export const NewPlatform = Obj({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }), name: Str(200), regionCode: RegionCode });
 export const PlatformCreated = Obj({ id: Uuid, code: Type.String(), name: Type.String(), apiKey: Type.String({ description: 'Shown once; only its SM3 is kept' }) });
@@ -133,4 +132,42 @@ export const PublicPenalty = Obj({
 export const EvidenceItem = Obj({
   id: Uuid, name: Type.String(), mediaType: Type.String(), sm3: Type.String({ description: 'SM3 of the file as uploaded, lowercase hex' }), size: Type.Integer(),
   personal: Type.Boolean(), createdAt: Type.String(),
+});
+
+// ── configuration (grading rules, repair periods, restrictions) ──
+const Reason = Type.String({ minLength: 2, maxLength: 1000, description: 'Why the change is made; kept in the history' });
+const Signal = Type.Union(['failed_inspections', 'penalties', 'serious_penalties', 'abnormal_listed', 'serious_listed', 'complaints', 'platform_complaints', 'false_commitments'].map((s) => Type.Literal(s)));
+export const RuleCode = Obj({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }) });
+export const GradeRule = Obj({
+  code: Type.String(), signal: Type.String(), threshold: Type.Number(), points: Type.Integer(), description: Type.String(), enabled: Type.Boolean(),
+  version: Type.Integer(), updatedAt: Type.String(),
+});
+export const NewGradeRule = Obj({
+  code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }), signal: Signal, threshold: Type.Number({ minimum: 0, maximum: 1_000_000 }),
+  points: Type.Integer({ minimum: -1000, maximum: 1000 }), description: Str(500), enabled: Type.Optional(Type.Boolean()), reason: Reason,
+});
+export const GradeRulePatch = Obj({
+  threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })), points: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
+  description: Type.Optional(Str(500)), enabled: Type.Optional(Type.Boolean()), version: Version, reason: Reason,
+});
+export const GradeRuleChanged = Obj({ rule: GradeRule, regraded: Type.Integer({ description: 'Entities whose grade was recomputed with the change' }) });
+export const RepairSubject = Type.Union(['penalty:minor', 'penalty:ordinary', 'penalty:serious', 'list:abnormal', 'list:serious'].map((s) => Type.Literal(s)));
+export const RepairPeriod = Obj({ subject: Type.String(), months: Type.Integer(), version: Type.Integer(), updatedAt: Type.String() });
+export const RepairPeriodParams = Obj({ subject: RepairSubject });
+export const RepairPeriodSet = Obj({ months: Type.Integer({ minimum: 0, maximum: 36 }), version: Version, reason: Reason });
+const RestrictionKind = Type.Union([Type.Literal('no_commitment'), Type.Literal('no_tolerance'), Type.Literal('extra_review')]);
+export const Restriction = Obj({
+  id: Uuid, list: Type.String(), department: Type.String(), matterCode: Type.String(), restriction: Type.String(), regionCode: Nullable(Type.String()),
+  active: Type.Boolean(), version: Type.Integer(), updatedAt: Type.String(),
+});
+export const NewRestriction = Obj({
+  list: ListKind, department: Str(200), matterCode: Str(100), restriction: RestrictionKind, regionCode: Type.Optional(RegionCode), reason: Reason,
+});
+export const RestrictionPatch = Obj({ active: Type.Boolean(), version: Version, reason: Reason });
+export const RestrictionQuery = Obj({ department: Type.Optional(Str(200)), active: Type.Optional(Type.Boolean()) });
+const ConfigKind = Type.Union([Type.Literal('grade_rule'), Type.Literal('repair_period'), Type.Literal('restriction')]);
+export const ConfigHistoryQuery = Obj({ ...Limit, kind: Type.Optional(ConfigKind), key: Type.Optional(Str(100)) });
+export const ConfigChange = Obj({
+  kind: ConfigKind, key: Type.String(), version: Type.Integer(), before: Nullable(Type.Record(Type.String(), Type.Unknown())), after: Type.Record(Type.String(), Type.Unknown()),
+  reason: Type.String(), changedBy: Type.String(), changedAt: Type.String(),
 });

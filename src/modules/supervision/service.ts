@@ -5,6 +5,7 @@
  */
 import type { Executor } from '../../platform/db/database.js';
 import { Catalogue } from './catalogue.js';
+import { SupervisionConfig } from './config-admin.js';
 import { Draws } from './draws.js';
 import { EntityRegistry } from './entities.js';
 import { Evidence } from './evidence.js';
@@ -27,6 +28,7 @@ export class SupervisionService {
   readonly lists: Lists;
   readonly followUps: FollowUps;
   readonly repair: CreditRepair;
+  readonly config: SupervisionConfig;
 
   constructor(deps: SupervisionDeps, settings: { followUp?: FollowUpSettings } = {}) {
     this.entities = new EntityRegistry(deps);
@@ -38,6 +40,7 @@ export class SupervisionService {
     this.lists = new Lists(deps, this.grading);
     this.followUps = new FollowUps(deps, this.lists, this.grading, settings.followUp);
     this.repair = new CreditRepair(deps, this.lists, this.grading);
+    this.config = new SupervisionConfig(deps, this.grading);
   }
 
   /**
