@@ -102,6 +102,8 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
+  // Each standing inspection schedule gets its current period's task (idempotent: one per period).
+  scheduler.every('supervision.schedule', 60 * 60_000, () => services.supervision.schedules.runDue());
 }
 
 const Health = Obj({

@@ -20,6 +20,12 @@ export interface FrozenDraw {
   inspectorsPerEntity: number;
 }
 
+/**
+ * How many a stratum of `n` gives at `ratio`: ⌈ratio·n⌉, at most n. The product is rounded to
+ * six decimals first, because in binary 0.07 × 100 is 7.000000000000001 and would take 8.
+ */
+export const stratumCount = (ratio: number, n: number): number => Math.min(n, Math.ceil(Math.round(ratio * n * 1e6) / 1e6));
+
 export const seedCommitment = (seed: string): string => sm3Hex(seed);
 export const entityRank = (seed: string, entityId: string): string => sm3Hex(`${seed}:${entityId}`);
 export const inspectorRank = (seed: string, entityId: string, inspectorId: string): string =>

@@ -11,10 +11,11 @@ import { authorize, requirePermission, type Actor } from '../../platform/access/
 import { isWithinRegion, scopePrefix } from '../../platform/access/region-scope.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { requireRegion, type SupervisionDeps } from './context.js';
-import type { Catalogue } from './catalogue.js';
+import { gradeTargets, type Catalogue, type ItemView } from './catalogue.js';
+import type { Executor } from '../../platform/db/database.js';
 import { GRADES, type Grade, type Grading } from './grading.js';
 import {
-  computeSelection, entitiesLackingInspectors, seedCommitment, verifyDraw,
+  computeSelection, entitiesLackingInspectors, seedCommitment, stratumCount, verifyDraw,
   type FrozenDraw, type Recusal, type Selection, type Stratum,
 } from './draw-algorithm.js';
 
@@ -46,34 +47,49 @@ export class Draws {
   async planTask(actor: Actor | undefined, input: NewTask) {
     const a = requirePermission(actor, 'supervision:plan');
     requireRegion(a, input.regionCode);
-    const itemIds = [...new Set(input.itemIds)];
+    const items = await this.itemsOf(input.itemIds);
+    const targets = gradeTargets(items, await this.grading.policy());
+    // Per grade: the task's own ratio, else the strictest item override, else the grade default.
+    const ratios = Object.fromEntries(GRADES.map((g) => [g, input.ratios?.[g] ?? targets[g].ratio])) as Record<Grade, number>;
+    return inTransaction(this.deps.db, async (trx) => {
+      const row = await this.insertTask(trx, a.userId, { name: input.name, regionCode: input.regionCode, items, ratios, inspectorsPerEntity: input.inspectorsPerEntity ?? 2 });
+      return this.taskView(row!, undefined);
+    });
+  }
+
+  /** The items, all of them, or 400 naming each unknown id (as the request gave it). */
+  async itemsOf(requested: string[]) {
+    const itemIds = [...new Set(requested)];
     const items = await this.catalogue.byIds(itemIds);
     if (items.length !== itemIds.length) {
       const missing = itemIds.filter((id) => !items.some((i) => i.id === id));
-      throw new AppError('VALIDATION_FAILED', 'Unknown supervision item(s)', missing.map((id) => ({ path: `$.itemIds[${input.itemIds.indexOf(id)}]`, message: `no item ${id}` })));
+      throw new AppError('VALIDATION_FAILED', 'Unknown supervision item(s)', missing.map((id) => ({ path: `$.itemIds[${requested.indexOf(id)}]`, message: `no item ${id}` })));
     }
-    const policy = await this.grading.policy();
-    // Per grade: the task's own ratio, else the strictest item override, else the grade default.
-    const ratios = Object.fromEntries(GRADES.map((g) => {
-      const overrides = items.map((i) => i.gradePolicy?.[g]?.ratio).filter((r): r is number => r !== undefined);
-      return [g, input.ratios?.[g] ?? (overrides.length ? Math.max(...overrides) : policy.find((p) => p.grade === g)!.ratio)];
-    }));
-    const departments = [...new Set(items.map((i) => i.department))].sort();
-    return inTransaction(this.deps.db, async (trx) => {
-      const row = await trx.insertInto('sup_tasks').values({
-        name: input.name, region_code: input.regionCode, departments, item_ids: itemIds, ratios: JSON.stringify(ratios),
-        inspectors_per_entity: input.inspectorsPerEntity ?? 2, created_by: a.userId,
-      }).returningAll().executeTakeFirstOrThrow();
-      await this.deps.audit.append({ actor: a.userId, action: 'supervision.task.plan', entityType: 'supervision_task', entityId: row.id, detail: { regionCode: input.regionCode, departments, ratios } }, trx);
-      return this.taskView(row, undefined);
-    });
+    return items;
+  }
+
+  /**
+   * Inserts a task (and its audit entry). A schedule's task names its schedule and period; a
+   * second one for the same period is not created (null), so the scheduling job may run anywhere, any number of times.
+   */
+  async insertTask(trx: Executor, by: string, t: {
+    name: string; regionCode: string; items: ItemView[]; ratios: Record<Grade, number>; inspectorsPerEntity: number; scheduleId?: string; period?: string;
+  }): Promise<Record<string, any> | null> {
+    const departments = [...new Set(t.items.map((i) => i.department))].sort();
+    const row = await trx.insertInto('sup_tasks').values({
+      name: t.name, region_code: t.regionCode, departments, item_ids: t.items.map((i) => i.id), ratios: JSON.stringify(t.ratios),
+      inspectors_per_entity: t.inspectorsPerEntity, created_by: by, schedule_id: t.scheduleId ?? null, period: t.period ?? null,
+    }).onConflict((oc) => oc.columns(['schedule_id', 'period']).where('schedule_id', 'is not', null).doNothing()).returningAll().executeTakeFirst();
+    if (!row) return null;
+    await this.deps.audit.append({ actor: by, action: 'supervision.task.plan', entityType: 'supervision_task', entityId: row.id, detail: { regionCode: t.regionCode, departments, ratios: t.ratios, scheduleId: t.scheduleId, period: t.period } }, trx);
+    return row;
   }
 
   private taskView(t: Record<string, any>, d: DrawRow | undefined) {
     return {
       id: t.id as string, name: t.name as string, regionCode: t.region_code as string, departments: t.departments as string[],
       itemIds: t.item_ids as string[], ratios: t.ratios as Record<Grade, number>, inspectorsPerEntity: t.inspectors_per_entity as number,
-      joint: (t.departments as string[]).length > 1, version: t.version as number,
+      joint: (t.departments as string[]).length > 1, scheduleId: (t.schedule_id ?? null) as string | null, period: (t.period ?? null) as string | null, version: t.version as number,
       draw: d ? { id: d.id, status: d.status, seedCommitment: d.seed_commitment, committedAt: d.committed_at.toISOString(), revealedAt: d.revealed_at?.toISOString() ?? null } : null,
     };
   }
@@ -107,7 +123,7 @@ export class Draws {
       const ratios = task.ratios as Record<Grade, number>;
       const strata: Stratum[] = GRADES.map((g) => {
         const ids = candidates.filter((c) => c.grade === g).map((c) => c.id as string).sort(byString);
-        return { name: g, count: Math.min(ids.length, Math.ceil(ratios[g] * ids.length)), candidates: ids };
+        return { name: g, count: stratumCount(ratios[g], ids.length), candidates: ids };
       });
       const inspectors = (await trx.selectFrom('sup_inspectors').select(['user_id', 'person_id', 'region_code'])
         .where('active', '=', true).where('department', 'in', task.departments).execute())

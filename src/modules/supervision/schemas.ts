@@ -56,7 +56,8 @@ export const NewTask = Obj({
 });
 export const Task = Obj({
   id: Uuid, name: Type.String(), regionCode: Type.String(), departments: Type.Array(Type.String()), itemIds: Type.Array(Uuid),
-  ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }), inspectorsPerEntity: Type.Integer(), joint: Type.Boolean(), version: Type.Integer(),
+  ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }), inspectorsPerEntity: Type.Integer(), joint: Type.Boolean(),
+  scheduleId: Type.Optional(Nullable(Uuid)), period: Type.Optional(Nullable(Type.String({ description: "A schedule's period, e.g. 2026-3/4" }))), version: Type.Integer(),
   draw: Nullable(Obj({ id: Uuid, status: Type.String(), seedCommitment: Type.String(), committedAt: Type.String(), revealedAt: Nullable(Type.String()) })),
 });
 
@@ -171,3 +172,25 @@ export const ConfigChange = Obj({
   kind: ConfigKind, key: Type.String(), version: Type.Integer(), before: Nullable(Type.Record(Type.String(), Type.Unknown())), after: Type.Record(Type.String(), Type.Unknown()),
   reason: Type.String(), changedBy: Type.String(), changedAt: Type.String(),
 });
+
+// ── standing schedules (grade-driven frequency) ──
+const GradeCounts = Obj({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer(), D: Type.Integer() });
+export const NewSchedule = Obj({
+  name: Str(200), regionCode: RegionCode, itemIds: Type.Array(Uuid, { minItems: 1, maxItems: 50 }),
+  periodsPerYear: Type.Union([1, 2, 3, 4, 6, 12].map((n) => Type.Literal(n)), { description: 'Periods a year, each with one task' }),
+  inspectorsPerEntity: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
+});
+export const Schedule = Obj({
+  id: Uuid, name: Type.String(), regionCode: Type.String(), itemIds: Type.Array(Uuid), periodsPerYear: Type.Integer(), inspectorsPerEntity: Type.Integer(),
+  active: Type.Boolean(), version: Type.Integer(),
+});
+export const SchedulePlanQuery = Obj({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2999 })) });
+export const SchedulePlan = Obj({
+  schedule: Schedule, year: Type.Integer(),
+  grades: Type.Array(Obj({ grade: GradeLiteral, entities: Type.Integer(), ratio: Type.Number(), perYear: Type.Integer(), inspectionsPerYear: Type.Integer() })),
+  periods: Type.Array(Obj({
+    period: Type.String(), startsOn: Type.String(), ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }),
+    expected: GradeCounts, taskId: Nullable(Uuid),
+  })),
+});
+export const ScheduleRun = Obj({ period: Type.String(), created: Type.Boolean(), taskId: Nullable(Uuid) });

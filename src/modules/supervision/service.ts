@@ -14,6 +14,7 @@ import { Grading } from './grading.js';
 import { Inspections } from './inspections.js';
 import { Lists, type Applicant, type DisciplineRestriction, type FastTrack } from './lists.js';
 import { CreditRepair } from './repair.js';
+import { Schedules } from './schedules.js';
 import type { SupervisionDeps } from './context.js';
 
 export type { Applicant, DisciplineRestriction, FastTrack };
@@ -29,6 +30,7 @@ export class SupervisionService {
   readonly followUps: FollowUps;
   readonly repair: CreditRepair;
   readonly config: SupervisionConfig;
+  readonly schedules: Schedules;
 
   constructor(deps: SupervisionDeps, settings: { followUp?: FollowUpSettings } = {}) {
     this.entities = new EntityRegistry(deps);
@@ -41,6 +43,7 @@ export class SupervisionService {
     this.followUps = new FollowUps(deps, this.lists, this.grading, settings.followUp);
     this.repair = new CreditRepair(deps, this.lists, this.grading);
     this.config = new SupervisionConfig(deps, this.grading);
+    this.schedules = new Schedules(deps, this.draws, this.grading);
   }
 
   /**
