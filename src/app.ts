@@ -23,6 +23,7 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { SupervisionService } from './modules/supervision/service.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { supervisionPublicRoutes } from './modules/supervision/routes-public.js';
+import { supervisionConfigRoutes } from './modules/supervision/routes-config.js';
 import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
 import { createLicenceServices, licenceRoutes, resultLicenceProblems, type LicenceServices } from './modules/licences/index.js';
@@ -79,7 +80,7 @@ export function createServices(platform: Platform): Services {
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
   });
-  const supervision = new SupervisionService({ db: database.db, audit, identity });
+  const supervision = new SupervisionService({ db: database.db, audit, identity, calendar: workingDayCalendar });
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
   const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
@@ -113,6 +114,8 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
     // Every list was tried; the scheduler logs the ones that could not be refreshed.
     if (failed.length) throw new Error(`status lists not refreshed: ${failed.map((f) => `${f.list} (${f.reason})`).join('; ')}`);
   }, 'once-per-interval');
+  // Each standing inspection schedule gets its current period's task (idempotent: one per period).
+  scheduler.every('supervision.schedule', 60 * 60_000, () => services.supervision.schedules.runDue());
 }
 
 export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {
@@ -132,6 +135,7 @@ export async function buildApp(platform: Platform, services: Services, logger: F
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(supervisionRoutes, { supervision: services.supervision });
   await app.register(supervisionPublicRoutes, { supervision: services.supervision });
+  await app.register(supervisionConfigRoutes, { supervision: services.supervision });
   await app.register(exchangeProtocolRoutes, { exchange: services.exchange });
   await app.register(exchangeAdminRoutes, { exchange: services.exchange });
   await app.register(licenceRoutes, services.licences);

@@ -33,8 +33,8 @@ const entities: TableGenerator = {
 export const tables: TableGenerator[] = [entities];
 
 const supervisor = { userId: randomUUID(), username: 'supervisor1', roles: ['supervisor'], regionCode: '330106', department: DEPARTMENTS.xihuMarket, assuranceLevel: 2 } as Actor;
-// The listing reads only the database; the audit and identity ports are not touched by it.
-const registry = (db: ConstructorParameters<typeof EntityRegistry>[0]['db']) => new EntityRegistry({ db, audit: undefined as never, identity: undefined as never });
+// The listing reads only the database; the audit, identity and calendar ports are not touched by it.
+const registry = (db: ConstructorParameters<typeof EntityRegistry>[0]['db']) => new EntityRegistry({ db, audit: undefined as never, identity: undefined as never, calendar: undefined as never });
 
 export const queries: PlanQuery[] = [
   { name: 'supervision.entities', largeTables: ['sup_entities'], run: (db) => registry(db).list(supervisor, { limit: 51 }) },

@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; wait a moment and try again' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side; the request was not applied' },
+  INTEGRITY_FAILED: { status: 500, message: 'A stored file no longer matches its recorded digest and was not served' },
   SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; try again shortly' },
 
   // 422: a business rule refused the request.

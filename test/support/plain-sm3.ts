@@ -7,8 +7,9 @@ const rotl = (x: number, n: number) => ((x << (n & 31)) | (x >>> (32 - (n & 31))
 const P0 = (x: number) => (x ^ rotl(x, 9) ^ rotl(x, 17)) >>> 0;
 const P1 = (x: number) => (x ^ rotl(x, 15) ^ rotl(x, 23)) >>> 0;
 
-export function plainSm3(message: string): string {
-  const data = new TextEncoder().encode(message);
+/** SM3 of a UTF-8 string or of raw bytes, as lowercase hex. */
+export function plainSm3(message: string | Uint8Array): string {
+  const data = typeof message === 'string' ? new TextEncoder().encode(message) : message;
   const bitLen = data.length * 8;
   const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
   padded.set(data);

@@ -8,6 +8,7 @@ import { requirePermission, type Actor } from '../../platform/access/policy.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
 import { AppError } from '../../platform/errors.js';
 import { requireRegion, type SupervisionDeps } from './context.js';
+import { GRADES, type Grade, type GradePolicy } from './grading.js';
 
 export interface FormField { key: string; label: string; type: 'boolean' | 'text' | 'number' }
 export type ItemGradePolicy = Partial<Record<'A' | 'B' | 'C' | 'D', { ratio: number; perYear: number }>>;
@@ -18,6 +19,26 @@ export interface NewItem {
 }
 
 export interface ItemView extends NewItem { id: string; version: number }
+
+export type GradeTargets = Record<Grade, { ratio: number; perYear: number }>;
+
+/**
+ * Per grade, how much and how often these items are inspected: the strictest item override
+ * (highest ratio, most rounds a year), else the grade's default (A 3 %, B 5 %, C 20 %, D 100 %).
+ */
+export function gradeTargets(items: ItemView[], policy: GradePolicy[]): GradeTargets {
+  const strictest = (values: (number | undefined)[], fallback: number) => {
+    const given = values.filter((v): v is number => v !== undefined);
+    return given.length ? Math.max(...given) : fallback;
+  };
+  return Object.fromEntries(GRADES.map((g) => {
+    const base = policy.find((p) => p.grade === g)!;
+    return [g, {
+      ratio: strictest(items.map((i) => i.gradePolicy?.[g]?.ratio), base.ratio),
+      perYear: strictest(items.map((i) => i.gradePolicy?.[g]?.perYear), base.perYear),
+    }];
+  })) as GradeTargets;
+}
 
 function itemView(r: Record<string, any>): ItemView {
   return {

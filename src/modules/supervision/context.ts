@@ -1,6 +1,7 @@
 /** What every part of the supervision module shares: the database, the audit chain, and scope helpers. */
 import type { Executor } from '../../platform/db/database.js';
 import type { AuditService } from '../audit/service.js';
+import type { WorkingDayCalendar } from '../../platform/calendar/working-days.js';
 import { authorize, type Actor, type Permission } from '../../platform/access/policy.js';
 import { isWithinRegion } from '../../platform/access/region-scope.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -15,6 +16,8 @@ export interface SupervisionDeps {
   db: Executor;
   audit: AuditService;
   identity: IdentityPort;
+  /** The shared State Council working-day calendar (publication and follow-up deadlines). */
+  calendar: WorkingDayCalendar;
 }
 
 export interface EntityRow {

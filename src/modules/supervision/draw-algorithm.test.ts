@@ -1,8 +1,7 @@
-/** Properties of the published draw rule and of the working-day helper. */
+/** Properties of the published draw rule and of the repair-period arithmetic. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeSelection, entitiesLackingInspectors, seedCommitment, verifyDraw, type FrozenDraw } from './draw-algorithm.js';
-import { addWorkingDays, isWorkingDay } from './calendar.js';
+import { computeSelection, entitiesLackingInspectors, pickEntities, seedCommitment, verifyDraw, type FrozenDraw } from './draw-algorithm.js';
 import { earliestRepairDate } from './repair.js';
 import { plainSm3 } from '../../../test/support/plain-sm3.js';
 
@@ -49,6 +48,16 @@ describe('the 双随机 rule', () => {
     }), { numRuns: 60 });
   });
 
+  it('takes the same entities, in the same order, as ranking everyone by the full SM3 hex (an independent SM3)', () => {
+    // Thousands of candidates, so the bounded selection compacts several times before it ends.
+    const candidates = Array.from({ length: 3000 }, (_, i) => `entity-${i}`);
+    fc.assert(fc.property(fc.string({ maxLength: 20 }), fc.constantFrom(0, 1, 5, 700, 2999, 3000, 4000), (seed, count) => {
+      const expected = candidates.map((id) => ({ id, rank: plainSm3(`${seed}:${id}`) }))
+        .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)).slice(0, count).map((x) => x.id);
+      expect(pickEntities(seed, { name: 'A', count, candidates })).toEqual(expected);
+    }), { numRuns: 8 });
+  });
+
   it('never assigns a recused inspector, and says in advance when recusals leave too few', () => {
     const pool = ['i1', 'i2', 'i3'];
     const draw: FrozenDraw = { strata: [{ name: 'D', count: 2, candidates: ['e1', 'e2'] }], inspectorPool: pool, recused: [{ entityId: 'e1', inspectorId: 'i2' }], inspectorsPerEntity: 2 };
@@ -67,27 +76,7 @@ describe('the 双随机 rule', () => {
   });
 });
 
-describe('working days and repair periods', () => {
-  it('skips the National Day holiday and counts the 调休 Saturday (2026 schedule)', () => {
-    expect(isWorkingDay('2026-10-01')).toBe(false);
-    expect(isWorkingDay('2026-10-10')).toBe(true); // a Saturday made up for the holiday
-    expect(addWorkingDays('2026-09-30', 1)).toBe('2026-10-08');
-    expect(addWorkingDays('2026-10-09', 1)).toBe('2026-10-10');
-  });
-
-  it('lands on a working day after exactly n working days', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 364 }), fc.integer({ min: 1, max: 30 }), (offset, n) => {
-      const start = new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
-      const end = addWorkingDays(start, n);
-      let count = 0;
-      for (let d = start; d < end;) {
-        d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-        if (isWorkingDay(d)) count += 1;
-      }
-      return isWorkingDay(end) && count === n;
-    }), { numRuns: 50 });
-  });
-
+describe('repair periods', () => {
   it('adds calendar months, clamping to the month end', () => {
     expect(earliestRepairDate(new Date('2026-01-31T00:00:00Z'), 1).toISOString().slice(0, 10)).toBe('2026-02-28');
     expect(earliestRepairDate(new Date('2025-06-15T00:00:00Z'), 12).toISOString().slice(0, 10)).toBe('2026-06-15');

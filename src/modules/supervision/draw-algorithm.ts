@@ -20,6 +20,12 @@ export interface FrozenDraw {
   inspectorsPerEntity: number;
 }
 
+/**
+ * How many a stratum of `n` gives at `ratio`: ⌈ratio·n⌉, at most n. The product is rounded to
+ * six decimals first, because in binary 0.07 × 100 is 7.000000000000001 and would take 8.
+ */
+export const stratumCount = (ratio: number, n: number): number => Math.min(n, Math.ceil(Math.round(ratio * n * 1e6) / 1e6));
+
 export const seedCommitment = (seed: string): string => sm3Hex(seed);
 export const entityRank = (seed: string, entityId: string): string => sm3Hex(`${seed}:${entityId}`);
 export const inspectorRank = (seed: string, entityId: string, inspectorId: string): string =>
@@ -28,28 +34,46 @@ export const inspectorRank = (seed: string, entityId: string, inspectorId: strin
 /** Plain code-unit comparison: lowercase hex strings of equal length sort like the numbers they are. */
 const byRank = <T extends { rank: string }>(a: T, b: T) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0);
 
+interface Ranked { rank: string; index: number }
+const byRankThenIndex = (a: Ranked, b: Ranked) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.index - b.index);
+
 /**
- * Ranks the stratum and takes the first `count`. Sorting a million hex strings is slow (they
- * are concatenated strings, compared char by char), so candidates are ordered by the rank's
- * first 48 bits as a number, falling back to the full hex only on a tie: the same order.
+ * Ranks the stratum and takes the first `count`, in rank order. One pass over the candidates:
+ * each rank is hashed once and kept only while it could still be among the first `count` (not
+ * above the current count-th best — a string comparison that usually stops at the first hex
+ * digit). Kept ranks are compacted in batches (sort, cut to `count`, raise the bar), so a draw of
+ * 100 from 1,000,000 keeps a few hundred ranks instead of sorting a million. When most of the
+ * stratum is taken it degrades to one sort of everything, which such a draw needs anyway.
  */
 export function pickEntities(seed: string, stratum: Stratum): string[] {
-  const n = stratum.candidates.length;
-  const ranks = new Array<string>(n);
-  const prefix = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const rank = entityRank(seed, stratum.candidates[i]!);
-    ranks[i] = rank;
-    prefix[i] = parseInt(rank.slice(0, 12), 16);
+  const { candidates } = stratum;
+  const k = Math.min(stratum.count, candidates.length);
+  if (k <= 0) return [];
+  const batch = Math.max(2 * k, k + 1024);
+  let kept: Ranked[] = [];
+  let bar: string | undefined;
+  const prefix = `${seed}:`;
+  for (let i = 0; i < candidates.length; i++) {
+    const rank = sm3Hex(prefix + candidates[i]!);
+    if (bar !== undefined && rank > bar) continue;
+    kept.push({ rank, index: i });
+    if (kept.length >= batch) {
+      kept.sort(byRankThenIndex);
+      kept.length = k;
+      bar = kept[k - 1]!.rank;
+    }
   }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => prefix[a]! - prefix[b]! || (ranks[a]! < ranks[b]! ? -1 : ranks[a]! > ranks[b]! ? 1 : 0));
-  return order.slice(0, stratum.count).map((i) => stratum.candidates[i]!);
+  kept.sort(byRankThenIndex);
+  if (kept.length > k) kept = kept.slice(0, k);
+  return kept.map((r) => candidates[r.index]!);
 }
 
 /** Inspectors for one entity, or the eligible ones found when there are fewer than needed. */
-export function pickInspectors(seed: string, entityId: string, draw: Pick<FrozenDraw, 'inspectorPool' | 'recused' | 'inspectorsPerEntity'>): { inspectors: string[]; enough: boolean } {
-  const recused = new Set(draw.recused.filter((r) => r.entityId === entityId).map((r) => r.inspectorId));
+export function pickInspectors(
+  seed: string, entityId: string, draw: Pick<FrozenDraw, 'inspectorPool' | 'recused' | 'inspectorsPerEntity'>,
+  recusedFor: Map<string, Set<string>> = recusalIndex(draw.recused),
+): { inspectors: string[]; enough: boolean } {
+  const recused = recusedFor.get(entityId) ?? new Set<string>();
   const eligible = draw.inspectorPool
     .filter((id) => !recused.has(id))
     .map((id) => ({ id, rank: inspectorRank(seed, entityId, id) }))
@@ -58,11 +82,23 @@ export function pickInspectors(seed: string, entityId: string, draw: Pick<Frozen
   return { inspectors: eligible.slice(0, draw.inspectorsPerEntity), enough: eligible.length >= draw.inspectorsPerEntity };
 }
 
+/** Recusals by entity, built once per draw (a city-wide draw has many of both). */
+function recusalIndex(recused: Recusal[]): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const r of recused) {
+    let set = index.get(r.entityId);
+    if (!set) index.set(r.entityId, (set = new Set()));
+    set.add(r.inspectorId);
+  }
+  return index;
+}
+
 export function computeSelection(seed: string, draw: FrozenDraw): Selection[] {
   const selected: Selection[] = [];
+  const recusedFor = recusalIndex(draw.recused);
   for (const stratum of draw.strata) {
     for (const entityId of pickEntities(seed, stratum)) {
-      selected.push({ entityId, stratum: stratum.name, inspectors: pickInspectors(seed, entityId, draw).inspectors });
+      selected.push({ entityId, stratum: stratum.name, inspectors: pickInspectors(seed, entityId, draw, recusedFor).inspectors });
     }
   }
   return selected;

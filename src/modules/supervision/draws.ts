@@ -6,12 +6,13 @@
  * inspections. A draw is never re-run: the seed is fixed at commitment.
  */
 import { randomBytes } from 'node:crypto';
-import { inTransaction } from '../../platform/db/database.js';
+import { inTransaction, sql } from '../../platform/db/database.js';
 import { authorize, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { isWithinRegion, scopePrefix } from '../../platform/access/region-scope.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { requireRegion, type SupervisionDeps } from './context.js';
-import type { Catalogue } from './catalogue.js';
+import { gradeTargets, type Catalogue, type ItemView } from './catalogue.js';
+import type { Executor } from '../../platform/db/database.js';
 import { GRADES, type Grade, type Grading } from './grading.js';
 import {
   computeSelection, entitiesLackingInspectors, seedCommitment, verifyDraw,
@@ -46,34 +47,49 @@ export class Draws {
   async planTask(actor: Actor | undefined, input: NewTask) {
     const a = requirePermission(actor, 'supervision:plan');
     requireRegion(a, input.regionCode);
-    const itemIds = [...new Set(input.itemIds)];
+    const items = await this.itemsOf(input.itemIds);
+    const targets = gradeTargets(items, await this.grading.policy());
+    // Per grade: the task's own ratio, else the strictest item override, else the grade default.
+    const ratios = Object.fromEntries(GRADES.map((g) => [g, input.ratios?.[g] ?? targets[g].ratio])) as Record<Grade, number>;
+    return inTransaction(this.deps.db, async (trx) => {
+      const row = await this.insertTask(trx, a.userId, { name: input.name, regionCode: input.regionCode, items, ratios, inspectorsPerEntity: input.inspectorsPerEntity ?? 2 });
+      return this.taskView(row!, undefined);
+    });
+  }
+
+  /** The items, all of them, or 400 naming each unknown id (as the request gave it). */
+  async itemsOf(requested: string[]) {
+    const itemIds = [...new Set(requested)];
     const items = await this.catalogue.byIds(itemIds);
     if (items.length !== itemIds.length) {
       const missing = itemIds.filter((id) => !items.some((i) => i.id === id));
-      throw new AppError('VALIDATION_FAILED', 'Unknown supervision item(s)', missing.map((id) => ({ path: `$.itemIds[${input.itemIds.indexOf(id)}]`, message: `no item ${id}` })));
+      throw new AppError('VALIDATION_FAILED', 'Unknown supervision item(s)', missing.map((id) => ({ path: `$.itemIds[${requested.indexOf(id)}]`, message: `no item ${id}` })));
     }
-    const policy = await this.grading.policy();
-    // Per grade: the task's own ratio, else the strictest item override, else the grade default.
-    const ratios = Object.fromEntries(GRADES.map((g) => {
-      const overrides = items.map((i) => i.gradePolicy?.[g]?.ratio).filter((r): r is number => r !== undefined);
-      return [g, input.ratios?.[g] ?? (overrides.length ? Math.max(...overrides) : policy.find((p) => p.grade === g)!.ratio)];
-    }));
-    const departments = [...new Set(items.map((i) => i.department))].sort();
-    return inTransaction(this.deps.db, async (trx) => {
-      const row = await trx.insertInto('sup_tasks').values({
-        name: input.name, region_code: input.regionCode, departments, item_ids: itemIds, ratios: JSON.stringify(ratios),
-        inspectors_per_entity: input.inspectorsPerEntity ?? 2, created_by: a.userId,
-      }).returningAll().executeTakeFirstOrThrow();
-      await this.deps.audit.append({ actor: a.userId, action: 'supervision.task.plan', entityType: 'supervision_task', entityId: row.id, detail: { regionCode: input.regionCode, departments, ratios } }, trx);
-      return this.taskView(row, undefined);
-    });
+    return items;
+  }
+
+  /**
+   * Inserts a task (and its audit entry). A schedule's task names its schedule and period; a
+   * second one for the same period is not created (null), so the scheduling job may run anywhere, any number of times.
+   */
+  async insertTask(trx: Executor, by: string, t: {
+    name: string; regionCode: string; items: ItemView[]; ratios: Record<Grade, number>; inspectorsPerEntity: number; scheduleId?: string; period?: string;
+  }): Promise<Record<string, any> | null> {
+    const departments = [...new Set(t.items.map((i) => i.department))].sort();
+    const row = await trx.insertInto('sup_tasks').values({
+      name: t.name, region_code: t.regionCode, departments, item_ids: t.items.map((i) => i.id), ratios: JSON.stringify(t.ratios),
+      inspectors_per_entity: t.inspectorsPerEntity, created_by: by, schedule_id: t.scheduleId ?? null, period: t.period ?? null,
+    }).onConflict((oc) => oc.columns(['schedule_id', 'period']).where('schedule_id', 'is not', null).doNothing()).returningAll().executeTakeFirst();
+    if (!row) return null;
+    await this.deps.audit.append({ actor: by, action: 'supervision.task.plan', entityType: 'supervision_task', entityId: row.id, detail: { regionCode: t.regionCode, departments, ratios: t.ratios, scheduleId: t.scheduleId, period: t.period } }, trx);
+    return row;
   }
 
   private taskView(t: Record<string, any>, d: DrawRow | undefined) {
     return {
       id: t.id as string, name: t.name as string, regionCode: t.region_code as string, departments: t.departments as string[],
       itemIds: t.item_ids as string[], ratios: t.ratios as Record<Grade, number>, inspectorsPerEntity: t.inspectors_per_entity as number,
-      joint: (t.departments as string[]).length > 1, version: t.version as number,
+      joint: (t.departments as string[]).length > 1, scheduleId: (t.schedule_id ?? null) as string | null, period: (t.period ?? null) as string | null, version: t.version as number,
       draw: d ? { id: d.id, status: d.status, seedCommitment: d.seed_commitment, committedAt: d.committed_at.toISOString(), revealedAt: d.revealed_at?.toISOString() ?? null } : null,
     };
   }
@@ -101,37 +117,52 @@ export class Draws {
       const existing = await trx.selectFrom('sup_draws').select(['id', 'status']).where('task_id', '=', taskId).executeTakeFirst();
       if (existing) throw new AppError('DRAW_STATE', `This task was already drawn (draw ${existing.id}, ${existing.status}); a draw is never re-run`);
       await this.grading.recompute(trx, { regionCode: task.region_code });
-      const candidates = await trx.selectFrom('sup_entities as e').innerJoin('sup_grades as g', 'g.entity_id', 'e.id')
-        .select(['e.id', 'e.person_id', 'g.grade']).where('e.status', '=', 'active')
-        .where('e.region_code', 'like', `${scopePrefix(task.region_code)}%`).execute();
-      const ratios = task.ratios as Record<Grade, number>;
-      const strata: Stratum[] = GRADES.map((g) => {
-        const ids = candidates.filter((c) => c.grade === g).map((c) => c.id as string).sort(byString);
-        return { name: g, count: Math.min(ids.length, Math.ceil(ratios[g] * ids.length)), candidates: ids };
-      });
-      const inspectors = (await trx.selectFrom('sup_inspectors').select(['user_id', 'person_id', 'region_code'])
+      const inspectors = (await trx.selectFrom('sup_inspectors').select(['user_id', 'region_code'])
         .where('active', '=', true).where('department', 'in', task.departments).execute())
         .filter((i) => isWithinRegion(task.region_code, i.region_code) || isWithinRegion(i.region_code, task.region_code));
       const pool = inspectors.map((i) => i.user_id as string).sort(byString);
-      const declared = pool.length ? await trx.selectFrom('sup_recusals').select(['entity_id', 'inspector_id']).where('inspector_id', 'in', pool).execute() : [];
-      const candidateIds = new Set(candidates.map((c) => c.id as string));
-      const recusedKeys = new Set(declared.filter((r) => candidateIds.has(r.entity_id)).map((r) => `${r.entity_id}|${r.inspector_id}`));
-      // An inspector who is the entity's own person is recused without having to declare it.
-      for (const c of candidates) for (const i of inspectors) if (c.person_id && c.person_id === i.person_id) recusedKeys.add(`${c.id}|${i.user_id}`);
-      const recused: Recusal[] = [...recusedKeys].sort(byString).map((k) => { const [entityId, inspectorId] = k.split('|'); return { entityId: entityId!, inspectorId: inspectorId! }; });
-      const draw: FrozenDraw = { strata, inspectorPool: pool, recused, inspectorsPerEntity: task.inspectors_per_entity };
-      const lacking = entitiesLackingInspectors(draw);
+      // The candidates never leave PostgreSQL: a city-wide draw freezes hundreds of thousands of
+      // ids, so the strata are built and stored by one INSERT … SELECT (uuid order is the ids'
+      // lowercase-hex order, as published). Only the recusals among them come back, to be checked.
+      const candidates = sql`SELECT e.id, e.person_id, g.grade FROM sup_entities e JOIN sup_grades g ON g.entity_id = e.id
+        WHERE e.status = 'active' AND e.region_code LIKE ${`${scopePrefix(task.region_code)}%`}`;
+      const poolArray = sql`${`{${pool.join(',')}}`}::uuid[]`;
+      // Declared conflicts, and an inspector who is the entity's own person without having to declare it.
+      const recused = (await sql<Recusal>`
+        WITH c AS (${candidates})
+        SELECT r.entity_id::text AS "entityId", r.inspector_id::text AS "inspectorId" FROM sup_recusals r JOIN c ON c.id = r.entity_id WHERE r.inspector_id = ANY(${poolArray})
+        UNION
+        SELECT c.id::text, i.user_id::text FROM c JOIN sup_inspectors i ON i.person_id = c.person_id WHERE i.user_id = ANY(${poolArray})
+        ORDER BY 1, 2`.execute(trx)).rows;
+      // Only an entity with recusals can lack inspectors once the pool itself is big enough.
+      const lacking = entitiesLackingInspectors({
+        strata: [{ name: 'recused', count: 0, candidates: [...new Set(recused.map((r) => r.entityId))] }], inspectorPool: pool, recused, inspectorsPerEntity: task.inspectors_per_entity,
+      });
       if (pool.length < task.inspectors_per_entity || lacking.length) {
         throw new AppError('NOT_ENOUGH_INSPECTORS', `Each inspection needs ${task.inspectors_per_entity} eligible inspectors; the pool has ${pool.length}`,
           lacking.slice(0, 20).map((id) => ({ path: '$.candidates', message: `entity ${id} has fewer than ${task.inspectors_per_entity} non-recused inspectors` })));
       }
       const seed = randomBytes(32).toString('hex');
-      const row = await trx.insertInto('sup_draws').values({
-        task_id: taskId, region_code: task.region_code, status: 'committed', seed_commitment: seedCommitment(seed), seed,
-        strata: JSON.stringify(strata), inspector_pool: JSON.stringify(pool), recused: JSON.stringify(recused), inspectors_per_entity: task.inspectors_per_entity,
-      }).returningAll().executeTakeFirstOrThrow() as DrawRow;
+      // count = ⌈ratio·n⌉ at most n, as stratumCount in draw-algorithm.ts (numeric is exact for decimal ratios).
+      const inserted = await sql<DrawRow & { summary: { name: string; count: number; candidates: number }[] }>`
+        WITH c AS (${candidates}),
+        per AS (SELECT grade, count(*)::int AS n, jsonb_agg(id ORDER BY id) AS ids FROM c GROUP BY grade),
+        strata AS (
+          SELECT jsonb_agg(jsonb_build_object(
+                   'name', v.grade,
+                   'count', LEAST(coalesce(per.n, 0), ceil(round((${JSON.stringify(task.ratios)}::jsonb ->> v.grade)::numeric * coalesce(per.n, 0), 6)))::int,
+                   'candidates', coalesce(per.ids, '[]'::jsonb)) ORDER BY v.grade) AS doc
+          FROM (VALUES ('A'), ('B'), ('C'), ('D')) AS v(grade) LEFT JOIN per ON per.grade = v.grade
+        )
+        INSERT INTO sup_draws (task_id, region_code, status, seed_commitment, seed, strata, inspector_pool, recused, inspectors_per_entity)
+        SELECT ${taskId}::uuid, ${task.region_code}, 'committed', ${seedCommitment(seed)}, ${seed}, strata.doc, ${JSON.stringify(pool)}::jsonb, ${JSON.stringify(recused)}::jsonb, ${task.inspectors_per_entity}::int
+        FROM strata
+        RETURNING id, task_id, region_code, status, seed_commitment, committed_at, revealed_at,
+          (SELECT jsonb_agg(jsonb_build_object('name', s ->> 'name', 'count', (s ->> 'count')::int, 'candidates', jsonb_array_length(s -> 'candidates')))
+           FROM jsonb_array_elements(strata) AS s) AS summary`.execute(trx);
+      const row = inserted.rows[0]!;
       await this.deps.audit.append({ actor: a.userId, action: 'supervision.draw.commit', entityType: 'supervision_draw', entityId: row.id,
-        detail: { taskId, seedCommitment: row.seed_commitment, strata: strata.map((s) => ({ name: s.name, count: s.count, candidates: s.candidates.length })), pool: pool.length } }, trx);
+        detail: { taskId, seedCommitment: row.seed_commitment, strata: row.summary, pool: pool.length } }, trx);
       return this.taskView(task, row);
     });
   }

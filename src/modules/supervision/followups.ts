@@ -10,7 +10,7 @@ import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { loadEntity, ymd, type SupervisionDeps } from './context.js';
 import type { Applicant, Lists } from './lists.js';
 import type { Grading } from './grading.js';
-import { addWorkingDays, chinaDate } from './calendar.js';
+import { chinaDate } from '../../platform/calendar/working-days.js';
 
 export interface FollowUpSettings { workingDays: number }
 
@@ -38,7 +38,7 @@ export class FollowUps {
     return inTransaction(this.deps.db, async (trx) => {
       const row = await trx.insertInto('sup_followups').values({
         entity_id: entity.id, application_id: input.applicationId, matter_code: input.matterCode, department: input.department,
-        approved_at: input.approvedAt, due_date: addWorkingDays(chinaDate(input.approvedAt), this.settings.workingDays), status: 'scheduled',
+        approved_at: input.approvedAt, due_date: this.deps.calendar.addWorkingDays(chinaDate(input.approvedAt), this.settings.workingDays), status: 'scheduled',
       }).onConflict((oc) => oc.column('application_id').doNothing()).returningAll().executeTakeFirst();
       const current = row ?? await trx.selectFrom('sup_followups').selectAll().where('application_id', '=', input.applicationId).executeTakeFirstOrThrow();
       if (row) await this.deps.audit.append({ actor: 'system:supervision', action: 'supervision.followup.schedule', entityType: 'market_entity', entityId: entity.id, detail: { applicationId: input.applicationId, dueDate: ymd(row.due_date) } }, trx);

@@ -15,7 +15,6 @@ export type Grade = 'A' | 'B' | 'C' | 'D';
 export const GRADES: Grade[] = ['A', 'B', 'C', 'D'];
 
 export interface GradePolicy { grade: Grade; ratio: number; perYear: number; minScore: number }
-export interface GradeRule { code: string; signal: string; threshold: number; points: number; description: string; enabled: boolean }
 
 export class Grading {
   constructor(private readonly deps: SupervisionDeps) {}
@@ -54,12 +53,12 @@ export class Grading {
         ) AS v(signal, value)
       ),
       fired AS (
-        SELECT s.id, r.code, r.description, r.points, s.value
+        SELECT s.id, r.code, r.description, r.points, r.version, s.value
         FROM signals s JOIN sup_grade_rules r ON r.signal = s.signal AND r.enabled AND s.value >= r.threshold
       ),
       scored AS (
         SELECT e.id, coalesce(sum(f.points), 0)::int AS score,
-               coalesce(jsonb_agg(jsonb_build_object('code', f.code, 'description', f.description, 'value', f.value, 'points', f.points)
+               coalesce(jsonb_agg(jsonb_build_object('code', f.code, 'ruleVersion', f.version, 'description', f.description, 'value', f.value, 'points', f.points)
                                   ORDER BY f.code) FILTER (WHERE f.code IS NOT NULL), '[]'::jsonb) AS fired
         FROM e LEFT JOIN fired f ON f.id = e.id GROUP BY e.id
       ),
@@ -80,17 +79,12 @@ export class Grading {
       await this.recompute(this.deps.db, { entityId: entity.id });
       row = await this.deps.db.selectFrom('sup_grades').selectAll().where('entity_id', '=', entity.id).executeTakeFirstOrThrow();
     }
-    return { entityId: entity.id, grade: row.grade as Grade, score: row.score as number, fired: row.fired as { code: string; description: string; value: number; points: number }[], computedAt: (row.computed_at as Date).toISOString() };
+    return { entityId: entity.id, grade: row.grade as Grade, score: row.score as number, fired: row.fired as { code: string; ruleVersion?: number; description: string; value: number; points: number }[], computedAt: (row.computed_at as Date).toISOString() };
   }
 
   async policy(db: Executor = this.deps.db): Promise<GradePolicy[]> {
     const rows = await db.selectFrom('sup_grade_policy').selectAll().orderBy('grade').execute();
     return rows.map((r) => ({ grade: r.grade, ratio: Number(r.ratio), perYear: r.per_year, minScore: r.min_score }));
-  }
-
-  async rules(): Promise<GradeRule[]> {
-    const rows = await this.deps.db.selectFrom('sup_grade_rules').selectAll().orderBy('code').execute();
-    return rows.map((r) => ({ code: r.code, signal: r.signal, threshold: Number(r.threshold), points: r.points, description: r.description, enabled: r.enabled }));
   }
 
   /** Changes the ratio/frequency/band of grades (configurable defaults A 3 %, B 5 %, C 20 %, D 100 %). */

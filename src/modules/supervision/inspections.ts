@@ -9,12 +9,12 @@ import type { Executor } from '../../platform/db/database.js';
 import { inTransaction, sql } from '../../platform/db/database.js';
 import { authorize, hasPermission, requireActor, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { AppError, conflict, notFound, type ErrorDetail } from '../../platform/errors.js';
-import { sm3Hex } from '../../platform/crypto/sm.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
 import { ymd, ymdOrNull, type SupervisionDeps } from './context.js';
 import type { Catalogue } from './catalogue.js';
 import type { Grading } from './grading.js';
-import { addWorkingDays, chinaDate } from './calendar.js';
+import type { Evidence, EvidenceUpload } from './evidence.js';
+import { chinaDate } from '../../platform/calendar/working-days.js';
 
 export const PUBLICATION_WORKING_DAYS = 20;
 /** A device clock may run a little ahead; beyond this an `inspectedAt` is refused. */
@@ -28,7 +28,7 @@ export interface InspectionResult {
   rectifyBy?: string;
   penalty?: { severity: 'minor' | 'ordinary' | 'serious'; decision: string };
   summary: string;
-  evidence?: { name: string; mediaType: string; contentBase64: string }[];
+  evidence?: EvidenceUpload[];
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -51,7 +51,9 @@ function overdue(r: Record<string, any>, today: string): boolean {
 }
 
 export class Inspections {
-  constructor(private readonly deps: SupervisionDeps, private readonly catalogue: Catalogue, private readonly grading: Grading) {}
+  constructor(
+    private readonly deps: SupervisionDeps, private readonly catalogue: Catalogue, private readonly grading: Grading, private readonly evidence: Evidence,
+  ) {}
 
   private base(db: Executor) {
     return db.selectFrom('sup_inspections as i').innerJoin('sup_entities as e', 'e.id', 'i.entity_id')
@@ -112,13 +114,10 @@ export class Inspections {
         status: publishNow ? 'published' : 'recorded', submission_id: input.submissionId, submitted_by: a.userId, inspected_at: at,
         received_at: new Date(), answers: JSON.stringify(input.answers), outcome: input.outcome, rectify_by: input.outcome === 'rectify' ? input.rectifyBy! : null,
         penalty: input.penalty ? JSON.stringify(input.penalty) : null, summary: input.summary,
-        publish_due: addWorkingDays(day, PUBLICATION_WORKING_DAYS), published_at: publishNow ? new Date() : null, version: sql`version + 1`,
+        publish_due: this.deps.calendar.addWorkingDays(day, PUBLICATION_WORKING_DAYS), published_at: publishNow ? new Date() : null, version: sql`version + 1`,
       }).where('id', '=', id).where('status', '=', 'assigned').returning('id').executeTakeFirst();
       if (!updated) throw conflict('A result was already recorded for this inspection');
-      for (const ev of input.evidence ?? []) {
-        const content = Buffer.from(ev.contentBase64, 'base64');
-        await trx.insertInto('sup_evidence').values({ inspection_id: id, name: ev.name, media_type: ev.mediaType, sm3: sm3Hex(content), content }).execute();
-      }
+      await this.evidence.store(trx, id, input.evidence ?? []);
       const dept = await trx.selectFrom('sup_inspectors').select('department').where('user_id', '=', a.userId).executeTakeFirst();
       if (input.penalty) {
         await trx.insertInto('sup_penalties').values({ entity_id: row.entity_id, inspection_id: id, severity: input.penalty.severity, decision: input.penalty.decision, department: dept?.department ?? a.department ?? '', decided_at: day }).execute();

@@ -122,7 +122,7 @@ export class Lists {
     if (!entity) return null;
     const hit = await this.entries(db).innerJoin('sup_restrictions as r', 'r.list', 'l.list')
       .where('l.entity_id', '=', entity.id).where('l.exited_at', 'is', null)
-      .where('r.restriction', '=', RESTRICTION_FOR[fastTrack])
+      .where('r.active', '=', true).where('r.restriction', '=', RESTRICTION_FOR[fastTrack])
       .where('r.department', 'in', ['*', context.department ?? '*']).where('r.matter_code', 'in', ['*', context.matterCode ?? '*'])
       .orderBy(sql`CASE l.list WHEN 'serious' THEN 0 ELSE 1 END`).orderBy('l.entered_at').limit(1).executeTakeFirst();
     if (!hit) return null;
@@ -144,7 +144,7 @@ export class Lists {
     const entity = await this.entityFor(applicant, db);
     if (!entity) return false;
     const hit = await this.entries(db).innerJoin('sup_restrictions as r', 'r.list', 'l.list').select('r.id as rid')
-      .where('l.entity_id', '=', entity.id).where('l.exited_at', 'is', null).where('r.restriction', '=', 'extra_review').executeTakeFirst();
+      .where('l.entity_id', '=', entity.id).where('l.exited_at', 'is', null).where('r.active', '=', true).where('r.restriction', '=', 'extra_review').executeTakeFirst();
     return !!hit;
   }
 }

@@ -8,6 +8,7 @@ import type { HttpServer } from '../../platform/http/server.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import type { SupervisionService } from './service.js';
 import * as S from './schemas.js';
+import { attachment } from './evidence.js';
 
 const tags = ['supervision (public)'];
 const open = { public: true };
@@ -28,6 +29,22 @@ export async function supervisionPublicRoutes(app: HttpServer, { supervision: sv
   app.get('/api/v1/supervision/results', {
     config: open, schema: { tags, summary: 'Published inspection results (late publications marked)', querystring: S.ResultQuery, response: { 200: S.Items(S.PublicResult) } },
   }, async (req) => ({ items: await sv.inspections.publicResults({ entityId: req.query.entityId, limit: req.query.limit ?? 100 }) }));
+
+  // Evidence: public for non-personal files of published results; a signed-in inspector or
+  // supervisor of the inspection sees the rest (the token, when sent, is honoured here too).
+  app.get('/api/v1/supervision/inspections/:id/evidence', {
+    config: open, schema: { tags, summary: 'Evidence of an inspection that the caller may download', params: IdParams, response: { 200: S.Items(S.EvidenceItem) } },
+  }, async (req) => ({ items: await sv.evidence.list(req.actor, req.params.id) }));
+
+  app.get('/api/v1/supervision/evidence/:id', {
+    config: open,
+    schema: { tags, summary: 'Download one piece of evidence (its SM3 in x-content-sm3, checked before sending)', params: IdParams },
+  }, async (req, reply) => {
+    const file = await sv.evidence.download(req.actor, req.params.id);
+    return reply.type(file.mediaType).header('content-disposition', attachment(file.name)).header('x-content-sm3', file.sm3)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store').send(file.content);
+  });
 
   app.get('/api/v1/supervision/lists', {
     config: open, schema: { tags, summary: 'Entities on 经营异常名录 / 严重违法失信名单 now', querystring: S.ListQuery, response: { 200: S.Items(S.ListEntry) } },

@@ -29,8 +29,6 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
     async (req) => { requirePermission(req.actor, 'supervision:list'); return { items: await sv.grading.policy() }; });
   app.put(`${P}/grade-policy`, { schema: { tags, summary: 'Change ratio, frequency and score band per grade (admin)', body: Type.Object({ items: Type.Array(S.GradePolicy, { minItems: 4, maxItems: 4 }) }, { additionalProperties: false }), response: { 200: S.Items(S.GradePolicy) } } },
     async (req) => ({ items: await sv.grading.setPolicy(req.actor, req.body.items as never) }));
-  app.get(`${P}/grade-rules`, { schema: { tags, summary: 'The grading rules', response: { 200: S.Items(S.GradeRule) } } },
-    async (req) => { requirePermission(req.actor, 'supervision:list'); return { items: await sv.grading.rules() }; });
 
   // ── tasks and draws ──
   app.post(`${P}/tasks`, { schema: { tags, summary: 'Plan a (joint) random-inspection task', body: S.NewTask, response: { 201: S.Task } } },
@@ -41,6 +39,13 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
     async (req, reply) => reply.status(201).send(await sv.draws.commit(req.actor, req.params.id)));
   app.post(`${P}/draws/:id/reveal`, { schema: { tags, summary: 'Reveal the seed; select entities and inspectors', params: IdParams, response: { 200: S.PublicDraw } } },
     async (req) => sv.draws.reveal(req.actor, req.params.id));
+
+  app.post(`${P}/schedules`, { schema: { tags, summary: 'Set up a standing schedule: one task a period, grades drawn as often as configured', body: S.NewSchedule, response: { 201: S.Schedule } } },
+    async (req, reply) => reply.status(201).send(await sv.schedules.create(req.actor, req.body)));
+  app.get(`${P}/schedules/:id/plan`, { schema: { tags, summary: "A schedule's year: per grade how often, per period the ratios, expected counts and task", params: IdParams, querystring: S.SchedulePlanQuery, response: { 200: S.SchedulePlan } } },
+    async (req) => sv.schedules.plan(req.actor, req.params.id, req.query.year ?? new Date().getUTCFullYear()));
+  app.post(`${P}/schedules/:id/run`, { schema: { tags, summary: "Create the current period's task now (the job does it too; never twice)", params: IdParams, response: { 200: S.ScheduleRun } } },
+    async (req) => sv.schedules.runNow(req.actor, req.params.id));
 
   // ── inspections ──
   app.get(`${P}/inspections`, { schema: { tags, summary: 'My assignments (inspectors) or my region (supervisors)', querystring: S.InspectionQuery, response: { 200: S.Items(S.Inspection) } } },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { DEMO_COMPANY, DEPARTMENTS } from '../../seed/demo-identity.js';
 import { DEMO_PLATFORM, demoUscc } from '../../seed/demo-supervision.js';
+import { chinaDate, workingDayCalendar } from '../../platform/calendar/working-days.js';
 
 let t: TestApp;
 beforeAll(async () => { t = await startTestApp(); });
@@ -79,7 +80,8 @@ describe('publication within 20 working days', () => {
     } });
     expect(res.statusCode).toBe(200);
     expect(json(res)).toMatchObject({ status: 'recorded', overdue: false });
-    expect(json(res).publishDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The deadline is counted on the shared State Council calendar (调休 included), not a module copy.
+    expect(json(res).publishDue).toBe(workingDayCalendar.addWorkingDays(chinaDate(new Date(json(res).inspectedAt)), 20));
     expect(json(await t.call('GET', '/api/v1/supervision/results')).items.map((r: any) => r.id)).not.toContain(inspection.id);
     expect(json(await t.call('GET', `/api/v1/supervision/penalties?entityId=${inspection.entityId}`)).items).toHaveLength(0);
 

@@ -20,10 +20,9 @@ export const Entity = Obj({
 export const EntityQuery = Obj({ ...Limit, regionCode: Type.Optional(RegionCode), kind: Type.Optional(EntityKind), grade: Type.Optional(GradeLiteral), after: Type.Optional(Uuid) });
 export const GradeExplained = Obj({
   entityId: Uuid, grade: GradeLiteral, score: Type.Integer(), computedAt: Type.String(),
-  fired: Type.Array(Obj({ code: Type.String(), description: Type.String(), value: Type.Number(), points: Type.Integer() })),
+  fired: Type.Array(Obj({ code: Type.String(), ruleVersion: Type.Optional(Type.Integer({ description: 'Version of the rule when it fired (see config-history)' })), description: Type.String(), value: Type.Number(), points: Type.Integer() })),
 });
 export const GradePolicy = Obj({ grade: GradeLiteral, ratio: Type.Number({ minimum: 0, maximum: 1 }), perYear: Type.Integer({ minimum: 0, maximum: 365 }), minScore: Type.Integer({ minimum: 0 }) });
-export const GradeRule = Obj({ code: Type.String(), signal: Type.String(), threshold: Type.Number(), points: Type.Integer(), description: Type.String(), enabled: Type.Boolean() });
 
 export const NewPlatform = Obj({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }), name: Str(200), regionCode: RegionCode });
 export const PlatformCreated = Obj({ id: Uuid, code: Type.String(), name: Type.String(), apiKey: Type.String({ description: 'Shown once; only its SM3 is kept' }) });
@@ -57,7 +56,8 @@ export const NewTask = Obj({
 });
 export const Task = Obj({
   id: Uuid, name: Type.String(), regionCode: Type.String(), departments: Type.Array(Type.String()), itemIds: Type.Array(Uuid),
-  ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }), inspectorsPerEntity: Type.Integer(), joint: Type.Boolean(), version: Type.Integer(),
+  ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }), inspectorsPerEntity: Type.Integer(), joint: Type.Boolean(),
+  scheduleId: Type.Optional(Nullable(Uuid)), period: Type.Optional(Nullable(Type.String({ description: "A schedule's period, e.g. 2026-3/4" }))), version: Type.Integer(),
   draw: Nullable(Obj({ id: Uuid, status: Type.String(), seedCommitment: Type.String(), committedAt: Type.String(), revealedAt: Nullable(Type.String()) })),
 });
 
@@ -83,7 +83,8 @@ export const InspectionResult = Obj({
   rectifyBy: Type.Optional(DateString),
   penalty: Type.Optional(Obj({ severity: Type.Union([Type.Literal('minor'), Type.Literal('ordinary'), Type.Literal('serious')]), decision: Str(2000) })),
   summary: Str(2000),
-  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: 700_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) }), { maxItems: 10 })),
+  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: 700_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+    personal: Type.Optional(Type.Boolean({ description: 'Whether the file shows personal data (faces, ID documents…); default true. Only non-personal evidence of a published result is public.' })) }), { maxItems: 10 })),
 });
 export const Inspection = Obj({
   id: Uuid, taskId: Uuid, drawId: Nullable(Uuid), entityId: Uuid, entityName: Type.String(), inspectors: Type.Array(Uuid), status: Type.String(),
@@ -129,3 +130,67 @@ export const Repair = Obj({
 export const PublicPenalty = Obj({
   id: Uuid, entityId: Uuid, entityName: Type.String(), uscc: Nullable(Type.String()), severity: Type.String(), decision: Type.String(), department: Type.String(), decidedAt: Type.String(),
 });
+export const EvidenceItem = Obj({
+  id: Uuid, name: Type.String(), mediaType: Type.String(), sm3: Type.String({ description: 'SM3 of the file as uploaded, lowercase hex' }), size: Type.Integer(),
+  personal: Type.Boolean(), createdAt: Type.String(),
+});
+
+// ── configuration (grading rules, repair periods, restrictions) ──
+const Reason = Type.String({ minLength: 2, maxLength: 1000, description: 'Why the change is made; kept in the history' });
+const Signal = Type.Union(['failed_inspections', 'penalties', 'serious_penalties', 'abnormal_listed', 'serious_listed', 'complaints', 'platform_complaints', 'false_commitments'].map((s) => Type.Literal(s)));
+export const RuleCode = Obj({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }) });
+export const GradeRule = Obj({
+  code: Type.String(), signal: Type.String(), threshold: Type.Number(), points: Type.Integer(), description: Type.String(), enabled: Type.Boolean(),
+  version: Type.Integer(), updatedAt: Type.String(),
+});
+export const NewGradeRule = Obj({
+  code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }), signal: Signal, threshold: Type.Number({ minimum: 0, maximum: 1_000_000 }),
+  points: Type.Integer({ minimum: -1000, maximum: 1000 }), description: Str(500), enabled: Type.Optional(Type.Boolean()), reason: Reason,
+});
+export const GradeRulePatch = Obj({
+  threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })), points: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
+  description: Type.Optional(Str(500)), enabled: Type.Optional(Type.Boolean()), version: Version, reason: Reason,
+});
+export const GradeRuleChanged = Obj({ rule: GradeRule, regraded: Type.Integer({ description: 'Entities whose grade was recomputed with the change' }) });
+export const RepairSubject = Type.Union(['penalty:minor', 'penalty:ordinary', 'penalty:serious', 'list:abnormal', 'list:serious'].map((s) => Type.Literal(s)));
+export const RepairPeriod = Obj({ subject: Type.String(), months: Type.Integer(), version: Type.Integer(), updatedAt: Type.String() });
+export const RepairPeriodParams = Obj({ subject: RepairSubject });
+export const RepairPeriodSet = Obj({ months: Type.Integer({ minimum: 0, maximum: 36 }), version: Version, reason: Reason });
+const RestrictionKind = Type.Union([Type.Literal('no_commitment'), Type.Literal('no_tolerance'), Type.Literal('extra_review')]);
+export const Restriction = Obj({
+  id: Uuid, list: Type.String(), department: Type.String(), matterCode: Type.String(), restriction: Type.String(), regionCode: Nullable(Type.String()),
+  active: Type.Boolean(), version: Type.Integer(), updatedAt: Type.String(),
+});
+export const NewRestriction = Obj({
+  list: ListKind, department: Str(200), matterCode: Str(100), restriction: RestrictionKind, regionCode: Type.Optional(RegionCode), reason: Reason,
+});
+export const RestrictionPatch = Obj({ active: Type.Boolean(), version: Version, reason: Reason });
+export const RestrictionQuery = Obj({ department: Type.Optional(Str(200)), active: Type.Optional(Type.Boolean()) });
+const ConfigKind = Type.Union([Type.Literal('grade_rule'), Type.Literal('repair_period'), Type.Literal('restriction')]);
+export const ConfigHistoryQuery = Obj({ ...Limit, kind: Type.Optional(ConfigKind), key: Type.Optional(Str(100)) });
+export const ConfigChange = Obj({
+  kind: ConfigKind, key: Type.String(), version: Type.Integer(), before: Nullable(Type.Record(Type.String(), Type.Unknown())), after: Type.Record(Type.String(), Type.Unknown()),
+  reason: Type.String(), changedBy: Type.String(), changedAt: Type.String(),
+});
+
+// ── standing schedules (grade-driven frequency) ──
+const GradeCounts = Obj({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer(), D: Type.Integer() });
+export const NewSchedule = Obj({
+  name: Str(200), regionCode: RegionCode, itemIds: Type.Array(Uuid, { minItems: 1, maxItems: 50 }),
+  periodsPerYear: Type.Union([1, 2, 3, 4, 6, 12].map((n) => Type.Literal(n)), { description: 'Periods a year, each with one task' }),
+  inspectorsPerEntity: Type.Optional(Type.Integer({ minimum: 2, maximum: 10 })),
+});
+export const Schedule = Obj({
+  id: Uuid, name: Type.String(), regionCode: Type.String(), itemIds: Type.Array(Uuid), periodsPerYear: Type.Integer(), inspectorsPerEntity: Type.Integer(),
+  active: Type.Boolean(), version: Type.Integer(),
+});
+export const SchedulePlanQuery = Obj({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2999 })) });
+export const SchedulePlan = Obj({
+  schedule: Schedule, year: Type.Integer(),
+  grades: Type.Array(Obj({ grade: GradeLiteral, entities: Type.Integer(), ratio: Type.Number(), perYear: Type.Integer(), inspectionsPerYear: Type.Integer() })),
+  periods: Type.Array(Obj({
+    period: Type.String(), startsOn: Type.String(), ratios: Obj({ A: Type.Number(), B: Type.Number(), C: Type.Number(), D: Type.Number() }),
+    expected: GradeCounts, taskId: Nullable(Uuid),
+  })),
+});
+export const ScheduleRun = Obj({ period: Type.String(), created: Type.Boolean(), taskId: Nullable(Uuid) });

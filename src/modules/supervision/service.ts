@@ -5,13 +5,16 @@
  */
 import type { Executor } from '../../platform/db/database.js';
 import { Catalogue } from './catalogue.js';
+import { SupervisionConfig } from './config-admin.js';
 import { Draws } from './draws.js';
 import { EntityRegistry } from './entities.js';
+import { Evidence } from './evidence.js';
 import { FollowUps, type FollowUpSettings } from './followups.js';
 import { Grading } from './grading.js';
 import { Inspections } from './inspections.js';
 import { Lists, type Applicant, type DisciplineRestriction, type FastTrack } from './lists.js';
 import { CreditRepair } from './repair.js';
+import { Schedules } from './schedules.js';
 import type { SupervisionDeps } from './context.js';
 
 export type { Applicant, DisciplineRestriction, FastTrack };
@@ -22,19 +25,25 @@ export class SupervisionService {
   readonly grading: Grading;
   readonly draws: Draws;
   readonly inspections: Inspections;
+  readonly evidence: Evidence;
   readonly lists: Lists;
   readonly followUps: FollowUps;
   readonly repair: CreditRepair;
+  readonly config: SupervisionConfig;
+  readonly schedules: Schedules;
 
   constructor(deps: SupervisionDeps, settings: { followUp?: FollowUpSettings } = {}) {
     this.entities = new EntityRegistry(deps);
     this.catalogue = new Catalogue(deps);
     this.grading = new Grading(deps);
     this.draws = new Draws(deps, this.catalogue, this.grading);
-    this.inspections = new Inspections(deps, this.catalogue, this.grading);
+    this.evidence = new Evidence(deps);
+    this.inspections = new Inspections(deps, this.catalogue, this.grading, this.evidence);
     this.lists = new Lists(deps, this.grading);
     this.followUps = new FollowUps(deps, this.lists, this.grading, settings.followUp);
     this.repair = new CreditRepair(deps, this.lists, this.grading);
+    this.config = new SupervisionConfig(deps, this.grading);
+    this.schedules = new Schedules(deps, this.draws, this.grading);
   }
 
   /**

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'supervision:plan': ['supervisor'],
   'supervision:inspect': ['inspector'],
   'supervision:list': ['supervisor', 'official'],
+  /** Declaring joint-discipline restrictions on one's own department's matters (within one's region). */
+  'supervision:restrictions': ['supervisor', 'official'],
   'governance:report': ['grid_worker', 'hotline_operator'],
   'governance:handle': ['grid_worker', 'official'],
   'governance:manage': ['official'],
