@@ -5,14 +5,13 @@ import { STATUS_TAG } from '../ui/statusColors';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { Application } from '../api/types';
+import type { QueueItem } from '../api/types';
 import { formatDate } from '../components/formatDate';
 import { PageTitle } from '../components/PageTitle';
 import { EmptyState, ErrorState, LoadingState } from '../components/QueryStates';
 
-function isOverdue(app: Application): boolean {
-  if (app.overdue !== undefined) return app.overdue;
-  return !!app.dueDate && new Date(app.dueDate).getTime() < Date.now();
+function isOverdue(app: QueueItem): boolean {
+  return app.workingDaysLeft !== null && app.workingDaysLeft < 0;
 }
 
 export function WorkbenchPage() {
@@ -29,23 +28,22 @@ export function WorkbenchPage() {
       ) : queue.data.items.length === 0 ? (
         <EmptyState title={t('workbench.empty')} hint={t('workbench.emptyHint')} />
       ) : (
-        <Table<Application>
+        <Table<QueueItem>
           rowKey="id"
-          dataSource={[...queue.data.items].sort((a, b) => (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9'))}
+          dataSource={[...queue.data.items].sort((a, b) => (a.dueOn ?? '9').localeCompare(b.dueOn ?? '9'))}
           pagination={false}
           scroll={{ x: true }}
           caption={t('workbench.caption', { count: queue.data.items.length })}
           rowClassName={(app) => (isOverdue(app) ? 'row-overdue' : '')}
           columns={[
-            { title: t('workbench.matter'), key: 'matter', render: (_, app) => app.matterName ?? app.matterCode },
-            { title: t('workbench.applicant'), key: 'applicant', render: (_, app) => app.applicantName ?? '—' },
+            { title: t('workbench.matter'), key: 'matter', render: (_, app) => app.matterName },
             { title: t('applications.submittedAt'), key: 'submitted', render: (_, app) => formatDate(app.submittedAt, i18n.language) },
             {
               title: t('applications.dueDate'),
               key: 'due',
               render: (_, app) => (
                 <>
-                  {formatDate(app.dueDate, i18n.language)}{' '}
+                  {formatDate(app.dueOn, i18n.language)}{' '}
                   {isOverdue(app) ? <Tag color={STATUS_TAG.bad}>{t('workbench.overdue')}</Tag> : null}
                 </>
               ),
