@@ -1,0 +1,200 @@
+// Citizen journeys end to end in Debian's Chromium against the real node:
+// (a) citizen1 finds 社保转移 by typing pinyin, applies reusing materials from the library, sees
+//     the timeline, and — once an official approved it (through the API) — rates it;
+// (b) an elder-mode user applies with the keyboard alone (Tab and Enter), every screen measured
+//     against the 长辈版 rules and checked by axe.
+// Each step is photographed into test-artifacts/screenshots/ (journey-*.png).
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppServer, startAppServer } from './harness/appServer.js';
+import { chromiumAvailable, launchChromium } from './harness/chromium.js';
+import { measureElderRules } from './harness/elderMeasurements.js';
+import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Presses Tab (and only Tab) until the focused element's text matches; fails after `max` presses. */
+async function tabTo(page: Page, text: string | RegExp, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
+    if (typeof text === 'string' ? focused === text : text.test(focused)) return;
+  }
+  throw new Error(`Tab never reached "${String(text)}"`);
+}
+
+describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { timeout: 240_000 }, () => {
+  let server: AppServer;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
+    await buildWebIfStale({ quiet: true });
+    server = await startAppServer(repoRoot);
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const page of pages) await page.context().close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  }, 60_000);
+
+  /** The API, as another person would call it (the official deciding, here). */
+  async function call(username: string, method: string, path: string, body?: unknown) {
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300);
+    return response.json() as Promise<{ version: number; status: string }>;
+  }
+
+  it('(a) citizen1 finds 社保转移 by pinyin, applies reusing materials, follows the timeline and rates it', async (context) => {
+    if (server.kind !== 'real') return context.skip();
+    const shot = (step: string) => page.screenshot({ path: join(screenshotDir, `journey-citizen-${step}.png`), fullPage: true });
+    const page = await openPage(browser, server, { path: '/', elder: false, user: 'citizen1' });
+    pages.push(page);
+
+    await page.getByLabel('您要办什么事？').fill('shebao zhuanyi');
+    await page.getByRole('button', { name: '搜索' }).click();
+    // Two provinces offer the matter under the same name; the department tells them apart.
+    const result = page.locator('main .result-item', { hasText: '西湖区' }).getByRole('link', { name: '基本养老保险关系转移接续' });
+    await result.waitFor();
+    await shot('01-search');
+    await result.click();
+    await page.waitForURL(/\/matters\/330106-SB-001$/);
+    await waitUntilSettled(page);
+    await shot('02-guide');
+
+    await page.getByRole('link', { name: '在线申请' }).click();
+    await page.getByRole('heading', { name: '核对您的身份信息' }).waitFor();
+    await expect(page.locator('.apply-step').innerText()).resolves.toContain('张三');
+    await shot('03-identity');
+    await page.getByRole('button', { name: '下一步' }).click();
+
+    await page.getByRole('heading', { name: '填写申请信息' }).waitFor();
+    await page.getByLabel('原参保地').fill('上海市黄浦区');
+    await page.getByLabel('原参保经办机构').fill('黄浦区社会保险事业管理中心');
+    await shot('04-form');
+    await page.getByRole('button', { name: '下一步' }).click();
+
+    // The ID-card scan given on an earlier application is offered, and chosen, for reuse.
+    await page.getByRole('heading', { name: '居民身份证' }).waitFor();
+    await expect(page.getByRole('radio', { name: /用以前交过的：居民身份证正反面扫描件/ }).isChecked()).resolves.toBe(true);
+    await shot('05-material-reuse');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('heading', { name: '通讯地址' }).waitFor();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('heading', { name: '劳动合同或就业证明' }).waitFor();
+    await page.getByRole('button', { name: '下一步' }).click();
+
+    await page.getByRole('heading', { name: '确认并提交' }).waitFor();
+    const review = await page.locator('.apply-step').innerText();
+    expect(review).toContain('复用：居民身份证正反面扫描件');
+    expect(review).toContain('复用：常住地址');
+    await shot('06-review');
+    await page.getByRole('button', { name: '确认提交' }).click();
+    await page.getByText('申请已提交').waitFor();
+    await shot('07-submitted');
+
+    await page.getByRole('link', { name: '查看办理进度' }).click();
+    await page.waitForURL(/\/me\/applications\/[0-9a-f-]{36}$/);
+    await waitUntilSettled(page);
+    await page.locator('.ant-timeline').getByText('已提交').waitFor();
+    await shot('08-timeline');
+    const id = page.url().split('/').pop()!;
+
+    // official1 accepts and approves it, through the API.
+    let app = await call('official1', 'GET', `/applications/${id}`);
+    app = await call('official1', 'POST', `/applications/${id}/actions`, { action: 'accept', version: app.version });
+    app = await call('official1', 'POST', `/applications/${id}/actions`, { action: 'approve', version: app.version });
+    expect(app.status).toBe('approved');
+
+    await page.reload({ waitUntil: 'networkidle' });
+    await waitUntilSettled(page);
+    await page.getByRole('heading', { name: '评价这次办事' }).waitFor();
+    await page.getByRole('radio', { name: /5 分/ }).check();
+    await page.getByLabel('想说的话（可不填）').fill('网上就办好了，不用跑腿。');
+    await shot('09-rating');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('您的评价：5 分').waitFor();
+    await shot('10-rated');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('(b) an elder applies with Tab and Enter only; every screen meets the 长辈版 rules and axe', async (context) => {
+    if (server.kind !== 'real') return context.skip();
+    const page = await openPage(browser, server, { path: '/matters/330106-SB-005', elder: true, user: 'citizen1' });
+    pages.push(page);
+    let n = 0;
+    const check = async (step: string) => {
+      await page.screenshot({ path: join(screenshotDir, `journey-elder-${String(++n).padStart(2, '0')}-${step}.png`), fullPage: true });
+      const m = await measureElderRules(page);
+      expect(m.bodyFontPx, step).toBeGreaterThanOrEqual(18);
+      expect(m.smallTargets, step).toEqual([]);
+      expect(m.smallText, step).toEqual([]);
+      expect(await axeViolations(page), step).toEqual([]);
+    };
+
+    await check('guide');
+    await tabTo(page, '在线申请');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '核对您的身份信息' }).waitFor();
+    await check('identity');
+    await tabTo(page, '下一步');
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: '居民身份证' }).waitFor();
+    await check('material');
+    await tabTo(page, '下一步');
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { name: '确认并提交' }).waitFor();
+    await check('review');
+    await tabTo(page, '确认提交');
+    await page.keyboard.press('Enter');
+
+    await page.getByText('申请已提交').waitFor();
+    await check('submitted');
+    await tabTo(page, '查看办理进度');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/me\/applications\/[0-9a-f-]{36}$/);
+    await waitUntilSettled(page);
+    await page.locator('.ant-timeline').getByText('已提交').waitFor();
+    await check('timeline');
+  });
+
+  it('the first page downloads less script than the whole app (pages and libraries are split)', async () => {
+    const page = await browser.newPage();
+    pages.push(page);
+    let firstPageBytes = 0;
+    page.on('response', (response) => {
+      if (response.url().endsWith('.js')) void response.body().then((b) => (firstPageBytes += b.length), () => undefined);
+    });
+    await page.goto(server.baseUrl + '/', { waitUntil: 'networkidle' });
+    await waitUntilSettled(page);
+    const assets = join(repoRoot, 'web', 'dist', 'assets');
+    const allBytes = readdirSync(assets).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + statSync(join(assets, f)).size, 0);
+    console.info(`first page: ${Math.round(firstPageBytes / 1024)} KiB of script; the whole app: ${Math.round(allBytes / 1024)} KiB`);
+    expect(firstPageBytes).toBeGreaterThan(0);
+    expect(firstPageBytes).toBeLessThan(allBytes * 0.85);
+  });
+});
