@@ -2,12 +2,16 @@
 // (a) citizen1 finds 社保转移 by typing pinyin, applies reusing materials from the library, sees
 //     the timeline, and — once an official approved it (through the API) — rates it;
 // (b) an elder-mode user applies with the keyboard alone (Tab and Enter), every screen measured
-//     against the 长辈版 rules and checked by axe.
+//     against the 长辈版 rules and checked by axe;
+// (c) 亮证 by QR code disclosing only the chosen field, and consent for an application to use
+//     the licence, then its withdrawal.
 // Each step is photographed into test-artifacts/screenshots/ (journey-*.png).
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
+import jsQRImport from 'jsqr';
+import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, startAppServer } from './harness/appServer.js';
@@ -17,6 +21,9 @@ import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.j
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
+// jsqr is CommonJS: under ESM its function may arrive as the default's default.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRImport as unknown as { default?: Decode }).default ?? jsQRImport) as unknown as Decode;
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -180,6 +187,58 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
     await waitUntilSettled(page);
     await page.locator('.ant-timeline').getByText('已提交').waitFor();
     await check('timeline');
+  });
+
+  it('(c) citizen1 shows a licence by QR code disclosing only the name, and lends it to an application then withdraws', async (context) => {
+    if (server.kind !== 'real') return context.skip();
+    // An application of citizen1's to lend the licence to, made through the API.
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'citizen1', password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const prepared = (await (await fetch(`${server.baseUrl}/api/v1/applications/prepare?matterCode=330106-SB-005`, { headers: auth })).json()) as {
+      materials: { key: string; library: { id: string; fresh: boolean }[] }[];
+    };
+    const materials = prepared.materials.map((m) => ({ key: m.key, materialId: m.library.find((x) => x.fresh)!.id }));
+    const submitted = await fetch(`${server.baseUrl}/api/v1/applications`, {
+      method: 'POST', headers: { ...auth, 'idempotency-key': `journey-c-${Date.now()}` }, body: JSON.stringify({ matterCode: '330106-SB-005', form: {}, materials }),
+    });
+    expect(submitted.status).toBe(201);
+
+    const page = await openPage(browser, server, { path: '/me/licences', elder: false, user: 'citizen1' });
+    pages.push(page);
+    const card = page.locator('main .card', { hasText: '社会保障卡' }).first();
+    await card.getByRole('button', { name: '亮证：社会保障卡' }).click();
+    await card.getByRole('checkbox', { name: '持证人姓名' }).waitFor();
+    await card.getByLabel('出示给谁、做什么用').fill('社区卫生服务中心挂号');
+    await card.getByRole('button', { name: '生成亮证二维码' }).click();
+    await card.locator('.qr svg').waitFor();
+    await expect(card.innerText()).resolves.toContain('对方只能看到：持证人姓名');
+    await page.screenshot({ path: join(screenshotDir, 'journey-wallet-01-qr.png'), fullPage: true });
+    // Scan the QR code as drawn on screen; what the scanner then sees is the name, nothing else.
+    const shot = PNG.sync.read(await card.locator('.qr').screenshot());
+    const address = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height)?.data ?? '';
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/presentations\/v1\./);
+    const scanned = (await (await fetch(address)).json()) as { presentation: Record<string, unknown> };
+    const seen = JSON.stringify(scanned.presentation);
+    expect(seen).toContain('张三');
+    expect(seen).not.toMatch(/socialSecurityNumber|cardNumber/);
+
+    await card.getByRole('button', { name: '收起二维码' }).click();
+    await card.getByRole('button', { name: '授权办件使用：社会保障卡' }).click();
+    await card.getByRole('combobox').click();
+    await page.locator('.ant-select-item-option', { hasText: '养老保险待遇领取资格认证' }).click();
+    await card.getByText('将由西湖区行政审批局').waitFor();
+    await card.getByLabel('用途').fill('核验参保身份');
+    await card.getByRole('checkbox', { name: /我本人同意/ }).check();
+    await card.getByRole('button', { name: '同意授权' }).click();
+    await card.getByText('已授权“养老保险待遇领取资格认证”使用这张证照。').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'journey-wallet-02-lent.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    await card.getByRole('button', { name: '撤回对“养老保险待遇领取资格认证”的授权' }).click();
+    await card.getByText('已结束').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'journey-wallet-03-withdrawn.png'), fullPage: true });
   });
 
   it('the first page downloads less script than the whole app (pages and libraries are split)', async () => {

@@ -38,7 +38,7 @@ export function RatingSection({ application }: { application: Application }) {
         <p>
           {t('rating.given', { score: rating.score, label: t(`rating.score${rating.score}`), date: formatDate(rating.ratedAt, i18n.language) })}
         </p>
-        {rating.comment ? <p>{t('rating.comment')}: {rating.comment}</p> : null}
+        {rating.comment ? <p>{t('rating.yourComment')}: {rating.comment}</p> : null}
         {rating.rectification ? (
           <Alert type="info" showIcon className="state-alert" title={t('rating.rectification', { date: formatDate(rating.rectification.dueOn, i18n.language) })}
             description={rating.rectification.reply ? t('rating.reply', { reply: rating.rectification.reply }) : t('rating.noReplyYet')} />
