@@ -4,7 +4,8 @@
 // (b) an elder-mode user applies with the keyboard alone (Tab and Enter), every screen measured
 //     against the 长辈版 rules and checked by axe;
 // (c) 亮证 by QR code disclosing only the chosen field, and consent for an application to use
-//     the licence, then its withdrawal.
+//     the licence, then its withdrawal;
+// (d) a material too old for the matter is given afresh, and a refusal leads back to its screen.
 // Each step is photographed into test-artifacts/screenshots/ (journey-*.png).
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -239,6 +240,53 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
     await card.getByRole('button', { name: '撤回对“养老保险待遇领取资格认证”的授权' }).click();
     await card.getByText('已结束').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'journey-wallet-03-withdrawn.png'), fullPage: true });
+  });
+
+  it('(d) a photo too old for the passport is shown but not offered; a fresh one is uploaded, and a refused material leads back to its screen', async (context) => {
+    if (server.kind !== 'real') return context.skip();
+    const page = await openPage(browser, server, { path: '/matters/330106-CRJ-001/apply', elder: false, user: 'citizen1' });
+    pages.push(page);
+    await page.getByRole('button', { name: '下一步' }).click(); // identity
+    await page.getByRole('button', { name: '下一步' }).click(); // ID card, reused
+    await page.getByRole('heading', { name: '出入境证件照（一年内）' }).waitFor();
+    const old = page.getByRole('radio', { name: /二寸证件照/ });
+    await expect(old.isDisabled()).resolves.toBe(true);
+    await expect(page.locator('.apply-step').innerText()).resolves.toContain('已过期');
+    await expect(page.getByRole('radio', { name: '重新上传一份' }).isChecked()).resolves.toBe(true);
+    // "Next" without a file says what is missing instead of moving on.
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('alert').getByText('还没有选择要上传的文件').waitFor();
+    const photo = new PNG({ width: 33, height: 48 });
+    photo.data.fill(200);
+    await page.locator('input[type=file]').setInputFiles({ name: 'new-photo.png', mimeType: 'image/png', buffer: PNG.sync.write(photo) });
+    await page.screenshot({ path: join(screenshotDir, 'journey-afresh-01-expired-photo.png'), fullPage: true });
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('heading', { name: '确认并提交' }).waitFor();
+    await expect(page.locator('.apply-step').innerText()).resolves.toContain('重新上传：new-photo.png');
+
+    // Had the server refused a material (it aged meanwhile), the person is told which and taken back to it.
+    const keys: string[] = [];
+    await page.route('**/api/v1/applications', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      return route.fulfill({
+        status: 422, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'MATERIAL_EXPIRED', message: 'too old', details: [{ path: '$.materials', message: 'usable until 2025-01-01', key: 'id-photo' }] } }),
+      });
+    });
+    await page.getByRole('button', { name: '确认提交' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('有材料已经过期。').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'journey-afresh-02-refused.png'), fullPage: true });
+    await page.getByRole('button', { name: '回到“出入境证件照（一年内）”重新选择' }).click();
+    await page.getByRole('heading', { name: '出入境证件照（一年内）' }).waitFor();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: '确认提交' }).click();
+    await page.getByText('申请已提交').waitFor();
+    // One attempt, one key: the retry after the refusal carries the same Idempotency-Key.
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_.:-]{8,100}$/);
+    expect(keys[1]).toBe(keys[0]);
   });
 
   it('the first page downloads less script than the whole app (pages and libraries are split)', async () => {

@@ -196,7 +196,10 @@ function ApplyFlow({ prepared, kinds }: { prepared: PrepareResult; kinds: Record
           <>
             <ErrorState error={submit.error} />
             {errorStep !== undefined ? (
-              <Button size="large" onClick={() => goTo(errorStep)}>{t('apply.fixMaterial', { name: stepTitle(steps[errorStep]!) })}</Button>
+              <>
+                <p className="field-error">{t('apply.whichMaterial', { name: stepTitle(steps[errorStep]!) })}</p>
+                <Button size="large" onClick={() => goTo(errorStep)}>{t('apply.fixMaterial', { name: stepTitle(steps[errorStep]!) })}</Button>
+              </>
             ) : null}
           </>
         ) : null}
