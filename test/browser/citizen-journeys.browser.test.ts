@@ -192,18 +192,18 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
 
   it('(c) citizen1 shows a licence by QR code disclosing only the name, and lends it to an application then withdraws', async (context) => {
     if (server.kind !== 'real') return context.skip();
-    // An application of citizen1's to lend the licence to, made through the API.
+    // An application of citizen1's to lend the card to (replacing a lost one), made through the API.
     const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'citizen1', password: DEMO_PASSWORD }),
     });
     const { token } = (await login.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const prepared = (await (await fetch(`${server.baseUrl}/api/v1/applications/prepare?matterCode=330106-SB-005`, { headers: auth })).json()) as {
+    const prepared = (await (await fetch(`${server.baseUrl}/api/v1/applications/prepare?matterCode=330106-SB-003`, { headers: auth })).json()) as {
       materials: { key: string; library: { id: string; fresh: boolean }[] }[];
     };
     const materials = prepared.materials.map((m) => ({ key: m.key, materialId: m.library.find((x) => x.fresh)!.id }));
     const submitted = await fetch(`${server.baseUrl}/api/v1/applications`, {
-      method: 'POST', headers: { ...auth, 'idempotency-key': `journey-c-${Date.now()}` }, body: JSON.stringify({ matterCode: '330106-SB-005', form: {}, materials }),
+      method: 'POST', headers: { ...auth, 'idempotency-key': `journey-c-${Date.now()}` }, body: JSON.stringify({ matterCode: '330106-SB-003', form: {}, materials }),
     });
     expect(submitted.status).toBe(201);
 
@@ -229,15 +229,15 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
     await card.getByRole('button', { name: '收起二维码' }).click();
     await card.getByRole('button', { name: '授权办件使用：社会保障卡' }).click();
     await card.getByRole('combobox').click();
-    await page.locator('.ant-select-item-option', { hasText: '养老保险待遇领取资格认证' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '社会保障卡挂失与补换' }).click();
     await card.getByText('将由西湖区行政审批局').waitFor();
     await card.getByLabel('用途').fill('核验参保身份');
     await card.getByRole('checkbox', { name: /我本人同意/ }).check();
     await card.getByRole('button', { name: '同意授权' }).click();
-    await card.getByText('已授权“养老保险待遇领取资格认证”使用这张证照。').waitFor();
+    await card.getByText('已授权“社会保障卡挂失与补换”使用这张证照。').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'journey-wallet-02-lent.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
-    await card.getByRole('button', { name: '撤回对“养老保险待遇领取资格认证”的授权' }).click();
+    await card.getByRole('button', { name: '撤回对“社会保障卡挂失与补换”的授权' }).click();
     await card.getByText('已结束').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'journey-wallet-03-withdrawn.png'), fullPage: true });
   });

@@ -52,7 +52,10 @@ export function LendPanel({ licence }: { licence: LicenceSummary }) {
           <span className="field-label">{t('lend.application')}</span>
           <Select value={applicationId} onChange={setApplicationId} placeholder={t('lend.applicationHint')}
             notFoundContent={t('lend.noApplications')}
-            options={open.map((a) => ({ value: a.id, label: `${a.matterName}（${t(`applications.status.${a.status}`, { defaultValue: a.status })}）` }))} />
+            options={open.map((a) => ({
+              value: a.id,
+              label: `${a.matterName}（${t(`applications.status.${a.status}`, { defaultValue: a.status })} · ${formatDate(a.submittedAt ?? a.createdAt, i18n.language)}）`,
+            }))} />
         </label>
         {chosen.data ? <p>{t('lend.recipient', { department: chosen.data.department, region: chosen.data.regionCode })}</p> : null}
         <label className="field">
