@@ -12,17 +12,24 @@ import { elderTheme, normalTheme } from './elder/theme';
 import { AppLayout } from './layout/AppLayout';
 // ── officials' consoles (lazy-loaded; see consoles/routes.tsx) ──
 import { consoleRoutes } from './consoles/routes';
-import { AgentGrantsPage } from './pages/AgentGrantsPage';
-import { ApplicationsPage } from './pages/ApplicationsPage';
-import { DataAccessLogPage } from './pages/DataAccessLogPage';
-import { DrawsPage } from './pages/DrawsPage';
-import { HomePage } from './pages/HomePage';
-import { LicenceWalletPage } from './pages/LicenceWalletPage';
-import { LoginPage } from './pages/LoginPage';
-import { MatterGuidePage } from './pages/MatterGuidePage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { ReportProblemPage } from './pages/ReportProblemPage';
-import { SearchPage } from './pages/SearchPage';
+import { lazyPage } from './lazyPage';
+
+// Each page is its own chunk, loaded when first visited: the first screen downloads only the
+// frame, the home page and the shared libraries, not every console.
+const AgentGrantsPage = lazyPage(() => import('./pages/AgentGrantsPage'), 'AgentGrantsPage');
+const ApplicationsPage = lazyPage(() => import('./pages/ApplicationsPage'), 'ApplicationsPage');
+const DataAccessLogPage = lazyPage(() => import('./pages/DataAccessLogPage'), 'DataAccessLogPage');
+const DrawsPage = lazyPage(() => import('./pages/DrawsPage'), 'DrawsPage');
+const HomePage = lazyPage(() => import('./pages/HomePage'), 'HomePage');
+const LicenceWalletPage = lazyPage(() => import('./pages/LicenceWalletPage'), 'LicenceWalletPage');
+const LoginPage = lazyPage(() => import('./pages/LoginPage'), 'LoginPage');
+const MatterGuidePage = lazyPage(() => import('./pages/MatterGuidePage'), 'MatterGuidePage');
+const NotFoundPage = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
+const ReportProblemPage = lazyPage(() => import('./pages/ReportProblemPage'), 'ReportProblemPage');
+const SearchPage = lazyPage(() => import('./pages/SearchPage'), 'SearchPage');
+
+// ── Citizen portal (branch webcitizen) ──────────────────────────────────────────────────────
+const ApplyPage = lazyPage(() => import('./pages/apply/ApplyPage'), 'ApplyPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -61,6 +68,9 @@ export function App() {
               <Route path="login" element={<LoginPage />} />
               <Route path="search" element={<SearchPage />} />
               <Route path="matters/:code" element={<MatterGuidePage />} />
+              {/* ── Citizen portal (branch webcitizen) ── */}
+              <Route path="matters/:code/apply" element={mine(<ApplyPage />)} />
+              {/* ── end citizen portal ── */}
               <Route path="me/applications" element={mine(<ApplicationsPage />)} />
               <Route path="me/applications/:id" element={mine(<ApplicationsPage />)} />
               <Route path="me/licences" element={mine(<LicenceWalletPage />)} />

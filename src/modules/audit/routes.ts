@@ -5,11 +5,8 @@ import { requireActor, requirePermission } from '../../platform/access/policy.js
 import { AppError } from '../../platform/errors.js';
 import { Nullable, Obj, Page, PageQuery } from '../../platform/http/schemas.js';
 import type { AuditService } from './service.js';
+import { DataAccessPage } from './schemas.js';
 
-const DataAccessItem = Obj({
-  id: Type.String(), accessedAt: Type.String(), actor: Type.String(), department: Type.Union([Type.String(), Type.Null()]),
-  node: Type.String(), purpose: Type.String(), fields: Type.Array(Type.String()),
-});
 // seq and hash are the entry's place in the chain: null for the moment between writing and chaining.
 const AuditItem = Obj({
   seq: Nullable(Type.Integer()), at: Type.String(), node: Type.String(), actor: Type.String(), action: Type.String(),
@@ -31,7 +28,7 @@ function decodeCursor(after: string | undefined): { at: Date; id: string } | und
 
 export async function auditRoutes(app: HttpServer, { audit }: { audit: AuditService }) {
   app.get('/api/v1/me/data-access-log', {
-    schema: { tags: ['audit'], summary: 'Who read my data, when, why, from which node', querystring: Obj(PageQuery), response: { 200: Page(DataAccessItem) } },
+    schema: { tags: ['audit'], summary: 'Who read my data, when, why, from which node', querystring: Obj(PageQuery), response: { 200: DataAccessPage } },
   }, async (req) => {
     const actor = requireActor(req.actor);
     if (!actor.personId) return { items: [] };

@@ -2,9 +2,9 @@
 // so path or shape changes on the server are fixed in one place.
 import { expireSession, getSession } from '../auth/session';
 import type {
-  AgentGrant, AgentGrantList, AgentGrantRequest, Application, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
+  AgentGrant, AgentGrantList, AgentGrantRequest, Application, ApplicationSummary, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
   DrawSummary, DrawVerification, EventCategory, EventReport, Health, LicenceSummary, ListResponse,
-  LoginResponse, Matter, MeResponse, ReportedEvent,
+  LoginResponse, Matter, MeResponse, QueueItem, ReportedEvent,
 } from './types';
 
 /** A failed call, carrying the contract's error code so the UI can explain it in the user's language. */
@@ -37,7 +37,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** Exported for the officials' consoles (console-client.ts), which keep their calls apart. */
+/** Exported for api/citizen.ts and the officials' consoles (console-client.ts), which keep their calls apart. */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const url = new URL(`/api/v1${path}`, window.location.origin);
   for (const [key, value] of Object.entries(options.query ?? {})) {
@@ -86,7 +86,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   throw new ApiError(response.status, UNEXPECTED_RESPONSE, `server answered ${response.status}`);
 }
 
-const enc = encodeURIComponent;
+export const enc = encodeURIComponent;
 
 export const api = {
   health: () => fetch('/healthz').then((r) => r.json() as Promise<Health>),
@@ -98,13 +98,11 @@ export const api = {
 
   searchCatalog: (q: string, region?: string) =>
     request<ListResponse<CatalogSearchItem>>('GET', '/catalog/search', { query: { q, region } }),
-  // Path provisional (issue 4 names the catalogue, not this route).
   getMatter: (code: string) => request<Matter>('GET', `/catalog/matters/${enc(code)}`),
 
-  // Paths provisional: issue 4 gives the applicant's list and the official's queue, not their URLs.
-  myApplications: () => request<ListResponse<Application>>('GET', '/applications'),
+  myApplications: () => request<ListResponse<ApplicationSummary>>('GET', '/applications'),
   getApplication: (id: string) => request<Application>('GET', `/applications/${enc(id)}`),
-  officialQueue: () => request<ListResponse<Application>>('GET', '/applications/queue'),
+  officialQueue: () => request<ListResponse<QueueItem>>('GET', '/applications/queue'),
 
   myLicences: () => request<ListResponse<LicenceSummary>>('GET', '/me/licences'),
   myDataAccessLog: () => request<ListResponse<DataAccessEntry>>('GET', '/me/data-access-log'),
@@ -119,7 +117,6 @@ export const api = {
   publicDraws: () => request<ListResponse<DrawSummary>>('GET', '/supervision/draws'),
   verifyDraw: (id: string) => request<DrawVerification>('GET', `/supervision/draws/${enc(id)}/verify`),
 
-  // Paths provisional (issue 8 names events and categories, not these URLs).
   eventCategories: () => request<ListResponse<EventCategory>>('GET', '/governance/categories'),
   reportEvent: (report: EventReport) =>
     request<ReportedEvent>('POST', '/governance/events', { body: report }),

@@ -1,181 +1,94 @@
-// Response shapes of the public API (/api/v1), as written in CONTRACT.md and issues 3–8.
-// The server's own types do not exist yet; once they do, import them from there instead of
-// keeping this copy (issue 9 asks for types shared with the server, not retyped).
-// Optional fields are the ones the issues do not pin down: the screens show "—" when absent.
+// Shapes of the public API (/api/v1), derived from the server's own TypeBox route schemas: the
+// schema that validates a request or serialises a response on the server is the type here, so a
+// change on either side breaks `tsc -p web/tsconfig.json` instead of a screen at run time.
+// `import type` only: nothing of the server is bundled into the web app.
+import type { Static, TSchema } from 'typebox';
+import type * as Http from '../../../src/platform/http/schemas';
+import type * as Identity from '../../../src/modules/identity/schemas';
+import type * as Catalog from '../../../src/modules/catalog/schemas';
+import type * as Materials from '../../../src/modules/materials/schemas';
+import type * as Applications from '../../../src/modules/applications/schemas';
+import type * as Licences from '../../../src/modules/licences/schemas';
+import type * as Audit from '../../../src/modules/audit/schemas';
+import type * as Supervision from '../../../src/modules/supervision/schemas';
+import type * as Governance from '../../../src/modules/governance/schemas';
+
+type Of<T extends TSchema> = Static<T>;
+type Item<T extends { items: unknown[] }> = T['items'][number];
 
 /** The contract's error body: every non-2xx response under /api. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown[] };
-}
-
-export interface SessionUser {
-  id: string;
-  username: string;
-  roles: string[];
-  displayName?: string;
-}
-
-/** GET /api/v1/me (server: MeResult). Only the parts the UI uses are typed. */
-export interface MeResponse {
-  user: SessionUser & { displayName: string; regionCode: string | null; department: string | null };
-}
-
-export interface LoginResponse {
-  token: string;
-  user: SessionUser;
-}
+export type ApiErrorBody = Of<typeof Http.ErrorBody>;
 
 export interface ListResponse<T> {
   items: T[];
+  nextCursor?: string;
 }
 
-/** GET /api/v1/catalog/search?q= (issue 4 §6). */
-export interface CatalogSearchItem {
-  code: string;
-  name: string;
-  score: number;
-  department?: string;
-  region?: string;
-  crossProvinceMode?: string;
-}
+// ── Identity ────────────────────────────────────────────────────────────────────────────────
+export type LoginResponse = Of<typeof Identity.LoginResult>;
+/** GET /api/v1/me */
+export type MeResponse = Of<typeof Identity.MeResult>;
+/** The signed-in user as kept in the browser: the login answer, plus the name /me gave. */
+export type SessionUser = LoginResponse['user'] & { displayName?: string };
+export type AgentGrant = Of<typeof Identity.GrantView>;
+export type AgentGrantList = Of<typeof Identity.GrantList>;
+export type AgentGrantRequest = Of<typeof Identity.GrantBody>;
 
-export interface MatterMaterial {
-  name: string;
-  required?: boolean;
-  /** Which e-licence type or shared material can replace it. */
-  replaceableBy?: string[];
-  freshnessDays?: number;
-}
+// ── Catalogue ───────────────────────────────────────────────────────────────────────────────
+export type CatalogSearchItem = Item<Of<typeof Catalog.SearchResult>>;
+/** GET /api/v1/catalog/matters/:code */
+export type Matter = Of<typeof Catalog.MatterDefinition>;
+export type MatterMaterial = Matter['materials'][number];
+export type MatterFormField = Matter['formFields'][number];
+export type CrossProvinceMode = Of<typeof Catalog.CrossProvinceMode>;
 
-/** GET /api/v1/catalog/matters/:code (issue 4 §1; path provisional). */
-export interface Matter {
-  code: string;
-  name: string;
-  department?: string;
-  region?: string;
-  legalLimitDays?: number;
-  promisedLimitDays?: number;
-  fees?: string;
-  channels?: string[];
-  crossProvinceMode?: string;
-  materials?: MatterMaterial[];
-}
+// ── Materials (my library) ──────────────────────────────────────────────────────────────────
+export type MaterialView = Of<typeof Materials.MaterialView>;
+export type MaterialUpload = Of<typeof Materials.UploadBody>;
+export type MaterialType = Item<Of<typeof Materials.MaterialTypeList>>;
+export type HeldLicence = Of<typeof Materials.HeldLicence>;
 
-export interface ApplicationEvent {
-  status: string;
-  at: string;
-  actor?: string;
-  reason?: string;
-}
+// ── Applications ────────────────────────────────────────────────────────────────────────────
+/** GET /api/v1/applications/prepare: the matter, my verified prefill and what I can reuse. */
+export type PrepareResult = Of<typeof Applications.PrepareResult>;
+export type MaterialOffer = PrepareResult['materials'][number];
+export type MaterialChoice = Of<typeof Applications.MaterialChoice>;
+export type SubmitBody = Of<typeof Applications.SubmitBody>;
+export type SubmitResult = Of<typeof Applications.SubmitResult>;
+/** One line of my applications (GET /api/v1/applications). */
+export type ApplicationSummary = Item<Of<typeof Applications.MineList>>;
+/** One line of an official's queue (GET /api/v1/applications/queue). */
+export type QueueItem = Item<Of<typeof Applications.QueueList>>;
+/** GET /api/v1/applications/:id: with its timeline, deadline and rating. */
+export type Application = Of<typeof Applications.ApplicationDetail>;
+export type ApplicationStatus = Application['status'];
+export type RatingBody = Of<typeof Applications.RatingBody>;
 
-/** An application (办件), issue 4 §3. */
-export interface Application {
-  id: string;
-  matterCode: string;
-  matterName?: string;
-  status: string;
-  applicantName?: string;
-  submittedAt?: string;
-  dueDate?: string;
-  overdue?: boolean;
-  history?: ApplicationEvent[];
-}
+// ── Licences: wallet, 亮证, 用证 ─────────────────────────────────────────────────────────────
+export type LicenceSummary = Item<Of<typeof Licences.WalletList>>;
+export type LicenceDetail = Of<typeof Licences.LicenceDetail>;
+export type LicenceType = Item<Of<typeof Licences.LicenceTypeList>>;
+export type PresentationRequest = Of<typeof Licences.PresentationBody>;
+export type Presentation = Of<typeof Licences.PresentationCreated>;
+export type LoanRequest = Of<typeof Licences.LoanBody>;
+export type LoanResult = Of<typeof Licences.LoanResult>;
+export type Loan = LoanResult['loan'];
 
-/** GET /api/v1/me/licences (issue 5 §4). */
-export interface LicenceSummary {
-  id: string;
-  identifier: string;
-  type: string;
-  typeName?: string;
-  status?: string;
-  holderName?: string;
-  validFrom?: string;
-  validTo?: string;
-}
+// ── Audit ───────────────────────────────────────────────────────────────────────────────────
+export type DataAccessEntry = Of<typeof Audit.DataAccessItem>;
 
-/** GET /api/v1/me/data-access-log (server: src/modules/audit/routes.ts): who read my data. */
-export interface DataAccessEntry {
-  id: string;
-  accessedAt: string;
-  actor: string;
-  department: string | null;
-  node: string;
-  purpose: string;
-  fields: string[];
-}
+// ── Supervision (public pages) ──────────────────────────────────────────────────────────────
+export type DrawSummary = Of<typeof Supervision.DrawSummary>;
+export type DrawVerification = Of<typeof Supervision.DrawVerify>;
 
-/** A 代办 grant (server: GrantView in src/modules/identity/schemas.ts). */
-export interface AgentGrant {
-  id: string;
-  grantorPersonId: string;
-  granteeUserId: string;
-  granteeName: string;
-  relationship: string;
-  /** Matter codes, or ["*"] for every matter. */
-  matters: string[];
-  purpose: string;
-  consentStatement: string;
-  consentChannel: 'online' | 'counter';
-  consentedAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  active: boolean;
-  version: number;
-}
+// ── Governance ──────────────────────────────────────────────────────────────────────────────
+export type EventCategory = Of<typeof Governance.Category>;
+export type EventReport = Of<typeof Governance.ReportBody>;
+export type ReportedEvent = Of<typeof Governance.EventView>;
 
-/** GET /api/v1/me/agent-grants: grants I gave, and grants others gave me. */
-export interface AgentGrantList {
-  given: AgentGrant[];
-  received: AgentGrant[];
-}
-
-/** POST /api/v1/me/agent-grants body (server: GrantBody). */
-export interface AgentGrantRequest {
-  granteeUsername: string;
-  relationship: string;
-  matters: string[];
-  purpose: string;
-  expiresAt: string;
-  consent: boolean;
-}
-
-/** GET /api/v1/supervision/draws, public (server: DrawSummary in src/modules/supervision/schemas.ts). */
-export interface DrawSummary {
-  id: string;
-  taskName: string;
-  regionCode: string;
-  departments: string[];
-  seedCommitment: string;
-  revealedAt: string;
-  selectedCount: number;
-}
-
-/** GET /api/v1/supervision/draws/:id/verify: the server recomputes the draw, check by check. */
-export interface DrawVerification {
-  ok: boolean;
-  checks: { name: string; ok: boolean; detail?: string }[];
-}
-
-/** Governance event categories and reports (issue 8 §3). */
-export interface EventCategory {
-  code: string;
-  name: string;
-}
-
-export interface EventReport {
-  category: string;
-  description: string;
-  location: string;
-}
-
-export interface ReportedEvent {
-  id: string;
-  status?: string;
-  dueAt?: string;
-}
-
+/** GET /healthz (CONTRACT.md; outside /api/v1, so it has no route schema to derive from). */
 export interface Health {
   status: string;
-  db: string;
+  db: 'pglite' | 'postgres';
   node: string;
 }

@@ -1,12 +1,13 @@
 // The frame around every page: skip link, header (brand, tools, account, navigation), the
 // <main> landmark and the footer.
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { Suspense, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isOfficial, setSession, useSession } from '../auth/session';
 import { usePreferences } from '../elder/preferences';
+import { LoadingState } from '../components/QueryStates';
 import { AccessibilityTools } from './AccessibilityTools';
 import { NAV_ITEMS } from './navItems';
 
@@ -95,7 +96,10 @@ export function AppLayout() {
             </Link>
           </div>
         ) : null}
-        <Outlet />
+        {/* Pages load on first visit (App.tsx); the frame stays while one does. */}
+        <Suspense fallback={<LoadingState />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <p>{t('layout.footer')}</p>

@@ -34,14 +34,14 @@ export function ApplicationsPage() {
               <li key={app.id} className="card">
                 <h3>
                   <Link to={`/me/applications/${encodeURIComponent(app.id)}`} aria-current={app.id === id ? 'page' : undefined}>
-                    {app.matterName ?? app.matterCode}
+                    {app.matterName}
                   </Link>
                 </h3>
                 <p>
                   <Tag>{t(`applications.status.${app.status}`, { defaultValue: app.status })}</Tag>
                   {t('applications.submittedAt')}: {formatDate(app.submittedAt, i18n.language)}
                   {' · '}
-                  {t('applications.dueDate')}: {formatDate(app.dueDate, i18n.language)}
+                  {t('applications.dueDate')}: {formatDate(app.dueOn, i18n.language)}
                 </p>
               </li>
             ))}

@@ -24,28 +24,36 @@ export function MatterGuidePage() {
     );
   }
   const m = matter.data;
-  const days = (n: number | undefined) => (n === undefined ? '—' : t('matter.workingDays', { count: n }));
-  const materials = m.materials ?? [];
+  const days = (n: number) => t('matter.workingDays', { count: n });
+  const materials = m.materials;
+  const online = m.channels.includes('online');
 
   return (
     <>
-      <PageTitle title={m.name} intro={t('matter.intro')} />
+      <PageTitle title={m.name} intro={m.description || t('matter.intro')} />
+      {online ? (
+        <p className="apply-start">
+          <Link className="link-button link-button-primary next-button" to={`/matters/${encodeURIComponent(m.code)}/apply`}>
+            {t('apply.start')}
+          </Link>
+        </p>
+      ) : null}
       <Descriptions
         bordered
         column={1}
         title={<h2 className="descriptions-heading">{t('matter.basics')}</h2>}
         items={[
           { key: 'code', label: t('matter.code'), children: m.code },
-          { key: 'department', label: t('matter.department'), children: m.department ?? '—' },
-          { key: 'region', label: t('matter.region'), children: m.region ?? '—' },
+          { key: 'department', label: t('matter.department'), children: m.department },
+          { key: 'region', label: t('matter.region'), children: m.regionCode },
           { key: 'promised', label: t('matter.promisedLimit'), children: days(m.promisedLimitDays) },
           { key: 'legal', label: t('matter.legalLimit'), children: days(m.legalLimitDays) },
-          { key: 'fees', label: t('matter.fees'), children: m.fees || t('matter.noFee') },
-          { key: 'channels', label: t('matter.channels'), children: m.channels?.join('、') || '—' },
+          { key: 'fees', label: t('matter.fees'), children: m.fee || t('matter.noFee') },
+          { key: 'channels', label: t('matter.channels'), children: m.channels.map((c) => t(`matter.channel.${c}`, { defaultValue: c })).join('、') },
           {
             key: 'mode',
             label: t('matter.crossProvince'),
-            children: m.crossProvinceMode ? t(`matter.mode.${m.crossProvinceMode}`, { defaultValue: m.crossProvinceMode }) : '—',
+            children: m.crossProvince ? t(`matter.mode.${m.crossProvince}`, { defaultValue: m.crossProvince }) : t('matter.noCrossProvince'),
           },
         ]}
       />
@@ -56,11 +64,11 @@ export function MatterGuidePage() {
         ) : (
           <ol className="material-list">
             {materials.map((material) => (
-              <li key={material.name}>
+              <li key={material.key}>
                 <strong>{material.name}</strong>
-                {material.required === false ? ` (${t('matter.optional')})` : ''}
-                {material.replaceableBy?.length ? (
-                  <p>{t('matter.replaceableBy', { what: material.replaceableBy.join('、') })}</p>
+                {material.required ? '' : ` (${t('matter.optional')})`}
+                {material.licenceTypes?.length ? (
+                  <p>{t('matter.replaceableBy', { what: material.licenceTypes.join('、') })}</p>
                 ) : null}
                 {material.freshnessDays ? <p>{t('matter.freshness', { count: material.freshnessDays })}</p> : null}
               </li>

@@ -33,14 +33,14 @@ export function ReportProblemPage() {
           role="status"
           className="state-alert"
           title={t('report.done', { id: reported.id })}
-          description={reported.dueAt ? t('report.promised', { when: formatDate(reported.dueAt, i18n.language, true) }) : undefined}
+          description={t('report.promised', { when: formatDate(reported.promisedBy, i18n.language, true) })}
         />
       ) : null}
       {categories.isPending ? <LoadingState /> : null}
       {categories.isError ? <ErrorState error={categories.error} onRetry={() => void categories.refetch()} /> : null}
       {report.isError ? <ErrorState error={report.error} /> : null}
       <Form form={form} layout="vertical" requiredMark={false} onFinish={(values) => report.mutate(values)}>
-        <Form.Item label={t('report.category')} name="category" rules={[{ required: true, message: t('report.categoryRequired') }]}>
+        <Form.Item label={t('report.category')} name="categoryCode" rules={[{ required: true, message: t('report.categoryRequired') }]}>
           <Select
             disabled={!categories.isSuccess}
             options={(categories.data?.items ?? []).map((c) => ({ value: c.code, label: c.name }))}
@@ -56,7 +56,7 @@ export function ReportProblemPage() {
         </Form.Item>
         <Form.Item
           label={t('report.location')}
-          name="location"
+          name="address"
           extra={t('report.locationHint')}
           rules={[{ required: true, whitespace: true, message: t('report.locationRequired') }]}
         >

@@ -39,7 +39,7 @@ export function SearchPage() {
                   {item.name}
                 </Link>
                 <p className="result-meta">
-                  {[item.department, item.region, item.crossProvinceMode && t(`matter.mode.${item.crossProvinceMode}`, { defaultValue: item.crossProvinceMode })]
+                  {[item.department, item.category]
                     .filter(Boolean)
                     .join(' · ')}
                   <span className="result-code">{t('matter.code')}: {item.code}</span>
