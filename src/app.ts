@@ -101,6 +101,8 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
+  // Warnings before expiry reach the grid's and the department's inbox within a minute.
+  scheduler.every('governance.warnings', 60_000, () => services.governance.notifications.pushWarnings());
 }
 
 const Health = Obj({

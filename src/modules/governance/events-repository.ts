@@ -14,7 +14,7 @@ export interface EventRow {
   lat: number | null; lon: number | null; address: string | null; channel: 'app' | 'grid' | 'hotline' | 'open311';
   reporter_user_id: string | null; resident_person_id: string | null; household_code: string | null; open311_client: string | null; department: string | null;
   accept_due_at: Date; resolve_due_at: Date; warn_at: Date; accepted_at: Date | null; closed_at: Date | null;
-  overdue_since: Date | null; rework_count: number; escalations: number; rating: number | null; rating_comment: string | null;
+  overdue_since: Date | null; warned_at: Date | null; rework_count: number; escalations: number; rating: number | null; rating_comment: string | null;
   follow_up_due_at: Date | null; merged_into: string | null; media_url: string | null; version: number; created_at: Date; updated_at: Date;
 }
 
@@ -106,10 +106,15 @@ export class EventsRepository {
 
   /** Open events of the category reported near the point or in the same unit, recently. */
   duplicateCandidates(db: Executor, e: EventRow, since: Date, radiusMeters: number) {
-    // Equirectangular distance is exact enough at a few hundred metres.
-    const near = e.lat !== null && e.lon !== null
-      ? sql<boolean>`(lat IS NOT NULL AND 6371000 * sqrt(power(radians(lat - ${e.lat}), 2) + power(radians(lon - ${e.lon}) * cos(radians(${e.lat})), 2)) <= ${radiusMeters})`
-      : sql<boolean>`false`;
+    // A bounding box first (index gov_events_dup_near), then the exact distance; equirectangular
+    // distance is exact enough at a few hundred metres.
+    let near = sql<boolean>`false`;
+    if (e.lat !== null && e.lon !== null) {
+      const dLat = radiusMeters / 111_320;
+      const dLon = dLat / Math.max(Math.cos((e.lat * Math.PI) / 180), 0.01);
+      near = sql<boolean>`(lat BETWEEN ${e.lat - dLat} AND ${e.lat + dLat} AND lon BETWEEN ${e.lon - dLon} AND ${e.lon + dLon}
+        AND 6371000 * sqrt(power(radians(lat - ${e.lat}), 2) + power(radians(lon - ${e.lon}) * cos(radians(${e.lat})), 2)) <= ${radiusMeters})`;
+    }
     return db.selectFrom('gov_events').selectAll()
       .where('category_code', '=', e.category_code).where('id', '<>', e.id).where('closed_at', 'is', null)
       .where('status', 'not in', ['merged', 'rejected']).where('created_at', '>=', since)
