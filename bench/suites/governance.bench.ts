@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { EventsRepository } from '../../src/modules/governance/events-repository.js';
 import { DEMO_BUILDING } from '../../src/seed/demo-identity.js';
 import { DEMO_HOUSEHOLD } from '../../src/seed/demo-governance.js';
 import type { Benchmark } from '../lib/types.js';
@@ -78,7 +79,7 @@ export const benchmarks: Benchmark[] = [
     name: 'events.overdue-sweep',
     unit: 'rows/s',
     target: 0.8,
-    description: 'EventsService.sweepOverdue over 1,000,000 events (20,000 with --quick) besides those already loaded, a tenth overdue, vs the same UPDATE on an identical copy of the table; EXPLAIN must show the partial index',
+    description: 'EventsService.sweepOverdue over 1,000,000 events (20,000 with --quick) besides those already loaded, a tenth open, 1 in 1,000 newly overdue, vs the same UPDATE on an identical copy of the table; EXPLAIN must show the partial index',
     async run(ctx) {
       const node = await ctx.node();
       const pool = ctx.pool();
@@ -86,14 +87,18 @@ export const benchmarks: Benchmark[] = [
       const { rows: [template] } = await pool.query<{ id: string }>('SELECT id FROM gov_events ORDER BY created_at LIMIT 1');
       if (!template) throw new Error('no event to copy: run events.ingest first (or the demo seed has none)');
       // Events copied from a real one, in batches (one huge INSERT would hold a 1,000,000-row
-      // transaction); every tenth is open and a day past its deadline, the rest closed.
+      // transaction), shaped like a live system: 90 % closed; of the open tenth, 1 in 100 went past
+      // its deadline within the last hour (what the job, run every minute, finds), 9 in 100 were
+      // flagged overdue days ago, the rest are due in the coming days.
       for (let from = 1; from <= n; from += 200_000) {
         await pool.query(`INSERT INTO gov_events (category_code, description, status, region_code, handling_region, channel, reporter_user_id, household_code,
-            department, accept_due_at, resolve_due_at, warn_at, closed_at)
+            department, accept_due_at, resolve_due_at, warn_at, closed_at, overdue_since, accepted_at)
           SELECT e.category_code, e.description || ' #' || g, CASE WHEN g % 10 = 0 THEN 'dispatched' ELSE 'closed' END, e.region_code, e.handling_region,
             e.channel, e.reporter_user_id, e.household_code, e.department, e.accept_due_at,
-            CASE WHEN g % 10 = 0 THEN now() - interval '1 day' ELSE now() - interval '30 days' END, e.warn_at,
-            CASE WHEN g % 10 = 0 THEN NULL ELSE now() - interval '31 days' END
+            CASE WHEN g % 1000 = 0 THEN now() - interval '30 minutes' WHEN g % 100 = 0 THEN now() - interval '3 days'
+                 WHEN g % 10 = 0 THEN now() + (g % 7 + 1) * interval '1 day' ELSE now() - interval '30 days' END, e.warn_at,
+            CASE WHEN g % 10 = 0 THEN NULL ELSE now() - interval '31 days' END,
+            CASE WHEN g % 100 = 0 AND g % 1000 <> 0 THEN now() - interval '2 days' END, now() - interval '40 days'
           FROM gov_events e, generate_series($2::int, $3::int) g WHERE e.id = $1`, [template.id, from, Math.min(n, from + 199_999)]);
       }
       await pool.query('CREATE TABLE IF NOT EXISTS bench_plain_events (LIKE gov_events INCLUDING DEFAULTS INCLUDING INDEXES)');
@@ -103,14 +108,23 @@ export const benchmarks: Benchmark[] = [
       await pool.query('VACUUM ANALYZE bench_plain_events');
       const { rows: [count] } = await pool.query<{ total: string; open: string }>('SELECT count(*) AS total, count(*) FILTER (WHERE closed_at IS NULL) AS open FROM gov_events');
       const total = Number(count!.total);
-      // The plan of the sweep's statement, as the repository issues it: it must read the partial index.
-      const plan = (await pool.query<{ 'QUERY PLAN': string }>(
-        'EXPLAIN UPDATE gov_events SET overdue_since = $1 WHERE closed_at IS NULL AND overdue_since IS NULL AND resolve_due_at < $1', [new Date()],
-      )).rows.map((r) => r['QUERY PLAN']).join('\n');
+      // The sweep's statement exactly as the repository issues it, EXPLAINed; the baseline runs
+      // the same statement on the copy.
+      const sweep = new EventsRepository().sweepOverdueBatch(node.platform.database.db, new Date(), 10_000).compile();
+      const plan = (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sweep.sql}`, [...sweep.parameters])).rows.map((r) => r['QUERY PLAN']).join('\n');
       const scan = plan.match(/(Index Scan|Index Only Scan|Bitmap Index Scan) (using |on )?(\w+)/);
       if (!scan || /Seq Scan/.test(plan)) throw new Error(`the overdue sweep does not use an index:\n${plan}`);
       ctx.log(`sweep plan: ${plan.split('\n').map((l) => l.trim()).join(' | ')}`);
-      const reset = (table: string) => pool.query(`UPDATE ${table} SET overdue_since = NULL WHERE overdue_since IS NOT NULL`);
+      const plainSweep = async () => {
+        let total = 0;
+        for (;;) {
+          const n = (await pool.query(sweep.sql.replaceAll('"gov_events"', '"bench_plain_events"'), sweep.parameters.map((v) => (v instanceof Date ? new Date() : v)))).rowCount ?? 0;
+          total += n;
+          if (n < 10_000) return total;
+        }
+      };
+      // Between rounds, the events this round flagged are unflagged again.
+      const reset = (table: string) => pool.query(`UPDATE ${table} SET overdue_since = NULL WHERE overdue_since > now() - interval '1 hour'`);
       const rounds = ctx.quick ? 2 : 3;
       let baseMs = Infinity;
       let oursMs = Infinity;
@@ -119,26 +133,26 @@ export const benchmarks: Benchmark[] = [
       for (let r = 0; r < rounds; r++) {
         await reset('bench_plain_events');
         let t = performance.now();
-        plainMarked = (await pool.query('UPDATE bench_plain_events SET overdue_since = $1 WHERE closed_at IS NULL AND overdue_since IS NULL AND resolve_due_at < $1', [new Date()])).rowCount ?? 0;
+        plainMarked = await plainSweep();
         baseMs = Math.min(baseMs, performance.now() - t);
         await reset('gov_events');
         t = performance.now();
         marked = await node.services.governance.events.sweepOverdue();
         oursMs = Math.min(oursMs, performance.now() - t);
       }
-      if (marked < n / 10) throw new Error(`the sweep marked ${marked} events, expected at least ${n / 10}`);
-      // What the job meets every minute after that: everything overdue already flagged.
+      if (marked < n / 1000) throw new Error(`the sweep marked ${marked} events, expected at least ${n / 1000}`);
+      // The next minute's run: nothing new to flag.
       let t = performance.now();
       const again = await node.services.governance.events.sweepOverdue();
       const steadyMs = performance.now() - t;
       t = performance.now();
-      await node.services.governance.notifications.pushWarnings();
+      const warned = await node.services.governance.notifications.pushWarnings();
       const warnMs = performance.now() - t;
       return {
         value: total / (oursMs / 1000), baseline: 'the same UPDATE on a copy (pg)', baselineValue: total / (baseMs / 1000),
         notes: {
           events: total, open_events: Number(count!.open), overdue_marked: marked, plain_marked: plainMarked, sweep_ms: Math.round(oursMs), plain_ms: Math.round(baseMs),
-          steady_sweep_ms: Math.round(steadyMs * 10) / 10, steady_marked: again, first_warning_push_ms: Math.round(warnMs), index: scan[3]!, issue_target_ms_at_1M: 1000,
+          steady_sweep_ms: Math.round(steadyMs * 10) / 10, steady_marked: again, warnings_pushed: warned, warning_push_ms: Math.round(warnMs), index: scan[3]!, issue_target_ms_at_1M: 1000,
         },
       };
     },

@@ -150,10 +150,31 @@ export class EventsRepository {
       .executeTakeFirst() as Promise<{ id: string; mime: string; content: Buffer; event_id: string | null; uploader_user_id: string } | undefined>;
   }
 
-  /** Flags open events past their resolve deadline in one indexed statement; returns how many. */
-  async sweepOverdue(db: Executor, now: Date): Promise<number> {
-    const res = await db.updateTable('gov_events').set({ overdue_since: now })
-      .where('closed_at', 'is', null).where('overdue_since', 'is', null).where('resolve_due_at', '<', now).executeTakeFirst();
-    return Number(res.numUpdatedRows);
+  /**
+   * One batch of the overdue sweep: flags up to `batch` open, unflagged events past their resolve
+   * deadline, earliest first (the job runs every minute, so a batch is normally a handful). Ordering by the deadline with a LIMIT makes the planner walk
+   * gov_events_overdue_sweep from its start and stop early, whatever it estimates (with most
+   * closed events long past their deadline, it would otherwise guess that most open ones are
+   * overdue too and scan every open event). Events a user is changing right now are skipped and
+   * flagged by the next run.
+   */
+  sweepOverdueBatch(db: Executor, now: Date, batch: number) {
+    // ANY(ARRAY(…)): the ids are collected first and each row is then reached through the primary
+    // key; a plain IN (…) lets the planner hash-join the batch against a scan of the whole table.
+    const due = db.selectFrom('gov_events').select('id')
+      .where('closed_at', 'is', null).where('overdue_since', 'is', null).where('resolve_due_at', '<', now)
+      .orderBy('resolve_due_at').limit(batch).forUpdate().skipLocked();
+    return db.updateTable('gov_events').set({ overdue_since: now }).where(sql<boolean>`id = ANY(ARRAY(${due}))`);
+  }
+
+  /** Flags every open event past its resolve deadline, a batch per statement; returns how many. */
+  async sweepOverdue(db: Executor, now: Date, batch = 10_000): Promise<number> {
+    let flagged = 0;
+    for (;;) {
+      const res = await this.sweepOverdueBatch(db, now, batch).executeTakeFirst();
+      const n = Number(res.numUpdatedRows);
+      flagged += n;
+      if (n < batch) return flagged;
+    }
   }
 }

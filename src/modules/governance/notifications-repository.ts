@@ -15,14 +15,15 @@ export class NotificationsRepository {
   /**
    * Writes the warnings of up to `batch` open events whose warning time has come and marks them
    * warned — one statement, so a warning is written exactly when its event is marked. Events
-   * another run holds are skipped (SKIP LOCKED), and the unique key absorbs any repeat.
+   * another run holds are skipped (SKIP LOCKED), and the unique key absorbs any repeat. The ids are
+   * collected into an array first so each event is reached by its primary key (see sweepOverdueBatch).
    */
   async pushWarnings(db: Executor, now: Date, batch: number): Promise<{ events: number; notifications: number }> {
     const { rows } = await sql<{ events: string; notifications: string }>`
       WITH due AS (
         UPDATE gov_events SET warned_at = ${now}
-        WHERE id IN (SELECT id FROM gov_events WHERE closed_at IS NULL AND warned_at IS NULL AND warn_at <= ${now}
-                     ORDER BY warn_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+        WHERE id = ANY(ARRAY(SELECT id FROM gov_events WHERE closed_at IS NULL AND warned_at IS NULL AND warn_at <= ${now}
+                             ORDER BY warn_at LIMIT ${batch} FOR UPDATE SKIP LOCKED))
         RETURNING id, handling_region, department, resolve_due_at
       ), written AS (
         INSERT INTO gov_notifications (event_id, kind, audience, recipient, due_at)
