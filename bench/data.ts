@@ -1,6 +1,7 @@
 /**
  * `npm run bench:data -- --scale N`: fills a PostgreSQL database with synthetic data through COPY
- * (every generator in bench/datagen/*.data.ts, in dependency order, with a progress bar), ANALYZEs it
+ * (every generator in bench/datagen/*.data.ts, in dependency order, with a progress bar; secondary
+ * indexes are built after the load, see bench/datagen/bulk.ts), ANALYZEs it
  * and checks the plans of every registered list/search/queue query (no Seq Scan on a large table).
  *
  *   --scale N          rows = N × each table's scale-1 count (default 0.01)
@@ -12,6 +13,7 @@
  * Exits 1 when a plan scans a large table.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -23,6 +25,7 @@ import { BENCH_MASTER_KEY } from './lib/context.js';
 import { adminQuery, databaseUrlFor, DEFAULT_DATABASE_URL } from './lib/pg-admin.js';
 import { copyLine, copyRows } from './datagen/copy.js';
 import { checkPlans, LARGE_TABLE_MIN_ROWS } from './datagen/plans.js';
+import { checkForeignKeys, dropSecondaryIndexes, rebuildIndexes, skipRowTriggers } from './datagen/bulk.js';
 import type { DataModule, GenContext, PlanQuery, TableGenerator } from './datagen/registry.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -69,6 +72,54 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** FNV-1a of a table name: each table draws from its own stream, so parallel loads stay reproducible. */
+function nameHash(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Tables whose generators are ready run their COPYs at once, each on its own connection. */
+const PARALLEL_COPIES = 2;
+
+/**
+ * COPYs every table, up to PARALLEL_COPIES at a time, each as soon as the tables it needs are
+ * done: one PostgreSQL backend per COPY, while this process generates rows for all of them.
+ * Resolves with the number of rows written.
+ */
+async function loadTables(pool: pg.Pool, tables: TableGenerator[], scale: number, ctxFor: (t: TableGenerator) => GenContext, skipTriggers: boolean): Promise<number> {
+  const done = new Set<string>();
+  const pending = [...tables];
+  const running = new Map<string, Promise<void>>();
+  let total = 0;
+  const load = async (t: TableGenerator) => {
+    const rows = Math.max(1, Math.round(t.rowsAtScale1 * scale));
+    const ctx = ctxFor(t);
+    const client = await pool.connect();
+    try {
+      if (skipTriggers) await client.query('SET session_replication_role = replica');
+      await t.prepare?.(ctx, rows);
+      await copyRows(client, t.table, t.columns, rows, (i) => copyLine(t.row(i, ctx)));
+      if (skipTriggers) await client.query('RESET session_replication_role');
+    } finally {
+      client.release();
+    }
+    total += rows;
+    done.add(t.table);
+    running.delete(t.table);
+  };
+  while (pending.length || running.size) {
+    for (const t of pending.filter((p) => (p.after ?? []).every((d) => done.has(d)))) {
+      if (running.size >= PARALLEL_COPIES) break;
+      pending.splice(pending.indexOf(t), 1);
+      running.set(t.table, load(t));
+    }
+    if (!running.size) throw new Error(`cannot order ${pending.map((p) => p.table).join(', ')}`);
+    await Promise.race(running.values());
+  }
+  return total;
+}
+
 function parseArgs(argv: string[]) {
   const a = { scale: 0.01, url: undefined as string | undefined, plans: true, generate: true, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
@@ -102,29 +153,43 @@ async function main(): Promise<number> {
   await prepareNode(config, database);
   await database.close();
   const { tables, queries } = await discoverDataModules();
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max: PARALLEL_COPIES + 2 });
   try {
     if (args.generate) {
-      const random = seeded(args.seed);
       const ctx: GenContext = {
-        scale: args.scale, secrets: deriveSecrets(masterKey), random, shared: new Map(),
+        scale: args.scale, secrets: deriveSecrets(masterKey), random: seeded(args.seed), shared: new Map(),
         query: async (text, params) => (await pool.query(text, params)).rows,
       };
       let total = 0;
-      const started = performance.now();
       const client = await pool.connect();
       try {
-        for (const t of tables) {
-          const rows = Math.max(1, Math.round(t.rowsAtScale1 * args.scale));
-          await t.prepare?.(ctx, rows);
-          await copyRows(client, t.table, t.columns, rows, (i) => copyLine(t.row(i, ctx)));
-          total += rows;
-        }
+        const names = tables.map((t) => t.table);
+        // Indexes left behind by an interrupted run first, so the drop below records every index.
+        await rebuildIndexes(client);
+        const started = performance.now();
+        const cpuBefore = process.cpuUsage();
+        const loadBefore = os.loadavg()[0]!;
+        const dropped = await dropSecondaryIndexes(client, names);
+        const unchecked = await skipRowTriggers(client);
+        total = await loadTables(pool, tables, args.scale, (t) => ({ ...ctx, random: seeded(args.seed ^ nameHash(t.table)) }), unchecked);
+        const copied = performance.now();
+        const cpu = process.cpuUsage(cpuBefore);
+        const genCpuS = (cpu.user + cpu.system) / 1e6;
+        await client.query('RESET session_replication_role');
+        process.stderr.write(`building ${dropped} secondary indexes dropped for the load…\n`);
+        await rebuildIndexes(client, (name, ms) => process.stderr.write(`  ${name} ${(ms / 1000).toFixed(1)} s\n`));
+        const indexed = performance.now();
+        const fks = unchecked ? await checkForeignKeys(client, names) : 0;
+        const done = performance.now();
+        const rate = (ms: number) => Math.round(total / (ms / 1000)).toLocaleString('en-US');
+        process.stderr.write(`generated ${total.toLocaleString('en-US')} rows: COPY ${((copied - started) / 1000).toFixed(1)} s (${rate(copied - started)} rows/s), `
+          + `indexes ${((indexed - copied) / 1000).toFixed(1)} s, ${unchecked ? `${fks} foreign keys checked ${((done - indexed) / 1000).toFixed(1)} s` : 'foreign keys checked per row'}; `
+          + `${rate(done - started)} rows/s overall\n`
+          + `this process's CPU during COPY ${genCpuS.toFixed(1)} s (${Math.round(total / genCpuS).toLocaleString('en-US')} rows per CPU-second generated and sent); `
+          + `${os.cpus().length} cores, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}\n`);
       } finally {
         client.release();
       }
-      const seconds = (performance.now() - started) / 1000;
-      process.stderr.write(`generated ${total.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s: ${Math.round(total / seconds).toLocaleString('en-US')} rows/s overall\n`);
       await pool.query('ANALYZE');
     }
     if (!args.plans) return 0;

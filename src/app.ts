@@ -116,6 +116,8 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   }, 'once-per-interval');
   // Each standing inspection schedule gets its current period's task (idempotent: one per period).
   scheduler.every('supervision.schedule', 60 * 60_000, () => services.supervision.schedules.runDue());
+  // Warnings before expiry reach the grid's and the department's inbox within a minute.
+  scheduler.every('governance.warnings', 60_000, () => services.governance.notifications.pushWarnings(), 'once-per-interval');
 }
 
 export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {

@@ -3,7 +3,10 @@
  * listings a grid worker and the dashboard run, which must stay index-driven at that size.
  */
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { EventsRepository } from '../../src/modules/governance/events-repository.js';
+import { NotificationsRepository } from '../../src/modules/governance/notifications-repository.js';
+import { rollbackOnly } from './plans.js';
 import { DEMO_GRID } from '../../src/seed/demo-identity.js';
 import type { GenContext, PlanQuery, TableGenerator } from './registry.js';
 
@@ -17,11 +20,12 @@ const pick = <T>(ctx: GenContext, items: readonly T[]): T => items[Math.floor(ct
 const events: TableGenerator = {
   table: 'gov_events',
   columns: ['id', 'category_code', 'description', 'status', 'region_code', 'handling_region', 'channel', 'accept_due_at', 'resolve_due_at', 'warn_at',
-    'accepted_at', 'closed_at', 'created_at', 'updated_at'],
+    'accepted_at', 'closed_at', 'created_at', 'updated_at', 'lat', 'lon'],
   rowsAtScale1: 1_000_000,
   row(i, ctx) {
-    const created = Date.now() - Math.floor(ctx.random() * 730 * 86400_000);
     const open = ctx.random() < 0.1;
+    // Closed events over two years; open ones from the last fortnight (some past their deadline).
+    const created = Date.now() - Math.floor(ctx.random() * (open ? 14 : 730) * 86400_000);
     // Grids under the demo street and a few others: handling regions are grid codes or region codes.
     const grid = `${DEMO_GRID.slice(0, -2)}${String(Math.floor(ctx.random() * 60)).padStart(2, '0')}`;
     const resolveDue = created + 7 * 24 * HOUR;
@@ -29,6 +33,8 @@ const events: TableGenerator = {
       randomUUID(), pick(ctx, CATEGORIES), `合成事件 ${i}`, open ? pick(ctx, OPEN) : pick(ctx, CLOSED), grid, grid, pick(ctx, ['app', 'grid', 'hotline', 'open311']),
       new Date(created + 24 * HOUR), new Date(resolveDue), new Date(resolveDue - 30 * HOUR),
       new Date(created + 2 * HOUR), open ? null : new Date(created + 3 * 24 * HOUR), new Date(created), new Date(created),
+      // Points over a few square kilometres of 西湖区, so nearby-duplicate look-ups find neighbours.
+      30.25 + ctx.random() * 0.03, 120.13 + ctx.random() * 0.04,
     ];
   },
 };
@@ -36,6 +42,7 @@ const events: TableGenerator = {
 export const tables: TableGenerator[] = [events];
 
 const repo = new EventsRepository();
+const notifications = new NotificationsRepository();
 
 export const queries: PlanQuery[] = [
   { name: 'events.grid-list', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { handlingPrefix: DEMO_GRID, limit: 51 }) },
@@ -49,4 +56,11 @@ export const queries: PlanQuery[] = [
   },
   { name: 'events.overdue', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { overdue: true, limit: 51 }) },
   { name: 'events.warning', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { warning: true, limit: 51 }) },
+  // The two jobs, which write: their statements are captured, then rolled back.
+  { name: 'events.overdue-sweep', largeTables: ['gov_events'], run: (db) => rollbackOnly(db as Kysely<any>, (trx) => repo.sweepOverdueBatch(trx, new Date(), 10_000).execute()) },
+  { name: 'events.warning-push', largeTables: ['gov_events'], run: (db) => rollbackOnly(db as Kysely<any>, (trx) => notifications.pushWarnings(trx, new Date(), 1_000)) },
+  { name: 'events.duplicates-nearby', largeTables: ['gov_events'], run: async (db, sample) => {
+    const [event] = await repo.listEvents(db, { ids: [await sample(`SELECT id::text FROM gov_events WHERE closed_at IS NULL AND lat IS NOT NULL LIMIT 1`)], limit: 1 });
+    return repo.duplicateCandidates(db, event!, new Date(Date.now() - 7 * 86400_000), 200);
+  } },
 ];

@@ -1,7 +1,8 @@
 /**
  * The query-plan check: runs each registered query through the module's real repository code on a
- * Kysely instance that records its SQL, EXPLAINs (FORMAT JSON) every SELECT it issued with the same
- * parameters, and fails on a sequential scan of a table registered as large.
+ * Kysely instance that records its SQL, EXPLAINs (FORMAT JSON) every SELECT, WITH, UPDATE or DELETE it
+ * issued with the same parameters, and fails on a sequential scan of a table registered as large.
+ * (A query that writes runs its statement in a transaction it rolls back: see ROLLBACK_ONLY.)
  */
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import type pg from 'pg';
@@ -19,6 +20,14 @@ export function seqScansIn(node: PlanNode, large: string[]): string[] {
 function summarise(node: PlanNode, depth = 0): string {
   const self = `${'  '.repeat(depth)}${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}`;
   return [self, ...(node.Plans ?? []).map((p) => summarise(p, depth + 1))].join('\n');
+}
+
+/** Thrown by a plan query that writes, to roll back its transaction once the statement was captured. */
+export class RollbackOnly extends Error {}
+
+/** Runs `work` in a transaction that is always rolled back: the plan check sees its statements, the data stays. */
+export async function rollbackOnly(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<unknown>): Promise<void> {
+  await db.transaction().execute(async (trx) => { await work(trx); throw new RollbackOnly(); }).catch((err) => { if (!(err instanceof RollbackOnly)) throw err; });
 }
 
 /** Below this many rows the planner rightly prefers a sequential scan: such a table cannot be judged. */
@@ -47,7 +56,7 @@ export async function checkPlans(pool: pg.Pool, queries: PlanQuery[]): Promise<P
     };
     try {
       await q.run(db, sample);
-      const selects = captured.filter((c) => /^\s*(select|with)\b/i.test(c.sql));
+      const selects = captured.filter((c) => /^\s*(select|with|update|delete)\b/i.test(c.sql));
       const scans: string[] = [];
       const plans: string[] = [];
       for (const c of selects) {

@@ -12,7 +12,6 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { hash as argonHash } from '@node-rs/argon2';
-import { canonicalJson } from '../../src/platform/crypto/canonical.js';
 import { entryHash, GENESIS_HASH } from '../../src/modules/audit/service.js';
 import { AuditRepository } from '../../src/modules/audit/repository.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
@@ -119,8 +118,10 @@ const auditLog: TableGenerator = {
     ctx.shared.set('auditPrev', { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, nextId: Number(block!.last) - rows });
     ctx.shared.set('auditLinks', [] as string[]);
     // The chain formula lives in the audit module; make sure this fast copy still computes it.
-    const probe = { seq: 1, at: new Date(0), node_id: 'zj', actor: 'a', action: 'b', entity_type: 'c', entity_id: 'd', detail: { x: 1 } };
-    if (fastEntryHash(GENESIS_HASH, probe) !== entryHash(GENESIS_HASH, probe)) throw new Error('audit entry hash formula changed: update bench/datagen/platform.data.ts');
+    for (const detail of [{}, { purpose: '业务办理 "引号"', fields: ['name', 'phone'] }]) {
+      const probe = { seq: 12, at: new Date(0), node_id: 'zj', actor: 'a\u2028', action: 'person.data.read', entity_type: 'c', entity_id: 'd', detail };
+      if (fastEntryHash(GENESIS_HASH, probe) !== entryHash(GENESIS_HASH, probe)) throw new Error('audit entry hash formula changed: update bench/datagen/platform.data.ts');
+    }
   },
   row(_i, ctx) {
     const prev = ctx.shared.get('auditPrev') as { seq: number; hash: string; nextId: number };
@@ -150,13 +151,21 @@ const auditChain: TableGenerator = {
   },
 };
 
-/** The audit module's entryHash, with OpenSSL's SM3 (identical digests, far faster than JS). */
-function fastEntryHash(prevHash: string, row: { seq: number; at: Date; node_id: string; actor: string; action: string; entity_type: string; entity_id: string; detail: unknown }): string {
-  return nativeSm3(prevHash + canonicalJson({
-    seq: row.seq, at: row.at.toISOString(), node: row.node_id, actor: row.actor, action: row.action,
-    entityType: row.entity_type, entityId: row.entity_id, detail: row.detail,
-  }));
+/**
+ * The audit module's entryHash, with OpenSSL's SM3 (identical digests, far faster than JS) and
+ * the RFC 8785 text of this one entry shape written out directly: keys in sorted order, strings
+ * through JSON.stringify (RFC 8785 escapes strings exactly so), detail one of the two shapes the
+ * generator makes. The probe in auditLog.prepare checks both shapes against the real entryHash.
+ */
+function fastEntryHash(prevHash: string, row: AuditRowShape): string {
+  const d = row.detail as { purpose?: string; fields?: string[] };
+  const detail = d.purpose === undefined ? '{}' : `{"fields":${JSON.stringify(d.fields)},"purpose":${JSON.stringify(d.purpose)}}`;
+  const text = `{"action":${JSON.stringify(row.action)},"actor":${JSON.stringify(row.actor)},"at":"${row.at.toISOString()}","detail":${detail},`
+    + `"entityId":${JSON.stringify(row.entity_id)},"entityType":${JSON.stringify(row.entity_type)},"node":${JSON.stringify(row.node_id)},"seq":${row.seq}}`;
+  return nativeSm3(prevHash + text);
 }
+
+interface AuditRowShape { seq: number; at: Date; node_id: string; actor: string; action: string; entity_type: string; entity_id: string; detail: unknown }
 
 const dataAccessLog: TableGenerator = {
   table: 'data_access_log',

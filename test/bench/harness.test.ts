@@ -4,10 +4,11 @@
  * benchmarks uniquely, ratios are oriented higher-is-better, generators have a valid order, COPY
  * text is escaped, and the plan check sees sequential scans.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discoverBenchmarks } from '../../bench/run.js';
 import { discoverDataModules, orderByDependencies } from '../../bench/data.js';
-import { copyLine } from '../../bench/datagen/copy.js';
+import { copyLine, copyTimestamp } from '../../bench/datagen/copy.js';
 import { seqScansIn } from '../../bench/datagen/plans.js';
 import { ratioOf } from '../../bench/lib/types.js';
 import type { TableGenerator } from '../../bench/datagen/registry.js';
@@ -52,8 +53,15 @@ describe('bench data generators', () => {
 
   it('writes COPY text with escapes, NULLs, arrays and timestamps', () => {
     // The array literal's own backslash is escaped again for COPY's text format.
-    expect(copyLine(['a\tb', null, ['x', 'y"z'], new Date(0), 3])).toBe('a\\tb\t\\N\t{"x","y\\\\"z"}\t1970-01-01T00:00:00.000Z\t3\n');
+    expect(copyLine(['a\tb', null, ['x', 'y"z'], new Date(0), 3])).toBe('a\\tb\t\\N\t{"x","y\\\\"z"}\t1970-01-01 00:00:00.000+00\t3\n');
     expect(copyLine(['back\\slash\nline'])).toBe('back\\\\slash\\nline\n');
+  });
+
+  it('writes every instant as the timestamp toISOString names, before and after 1970', () => {
+    fc.assert(fc.property(fc.integer({ min: -2_208_988_800_000, max: 4_102_444_800_000 }), (ms) => {
+      const iso = new Date(ms).toISOString();
+      expect(copyTimestamp(new Date(ms))).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 23)}+00`);
+    }), { numRuns: 2000 });
   });
 
   it('finds a sequential scan of a large table anywhere in a plan', () => {

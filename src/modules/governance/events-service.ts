@@ -39,11 +39,13 @@ export interface StepInput {
 }
 
 const NOTES_REQUIRED: EventAction[] = ['check_fail', 'reject', 'merge'];
+const CATEGORY_CACHE_MS = 5_000;
 
 export class EventsService {
   private readonly repo = new EventsRepository();
   private readonly households = new HouseholdsRepository();
   private readonly scope: GridScope;
+  private readonly categoryCache = new Map<string, { row: CategoryRow; until: number }>();
 
   constructor(
     private readonly db: Executor,
@@ -56,9 +58,16 @@ export class EventsService {
 
   categories(): Promise<CategoryRow[]> { return this.repo.categories(this.db); }
 
+  /**
+   * A category with its limits. Reports read it from a copy kept for CATEGORY_CACHE_MS (a
+   * handful of rows, changed by administrators a few times a year): a change made through another
+   * process reaches new reports within that time, one made here at once.
+   */
   async category(code: string, db: Executor = this.db): Promise<CategoryRow> {
-    const c = await this.repo.category(db, code);
+    const cached = this.categoryCache.get(code);
+    const c = cached && cached.until > Date.now() && !db.isTransaction ? cached.row : await this.repo.category(db, code);
     if (!c) throw new AppError('CATEGORY_UNKNOWN', `No event category "${code}"`, [{ path: '$.categoryCode', message: 'unknown category' }]);
+    if (c !== cached?.row) this.categoryCache.set(code, { row: c, until: Date.now() + CATEGORY_CACHE_MS });
     return c;
   }
 
@@ -75,6 +84,7 @@ export class EventsService {
         warn_percent: input.warnPercent, ...(input.defaultDepartment !== undefined ? { default_department: input.defaultDepartment } : {}),
       });
       if (!updated) throw new AppError('CONFLICT');
+      this.categoryCache.delete(code);
       await this.audit.append({ actor: a.userId, action: 'gov-category.update', entityType: 'gov-category', entityId: code, detail: { ...input } }, trx);
       return updated;
     });
@@ -87,7 +97,16 @@ export class EventsService {
     const actor = 'userId' in reporter ? reporter : undefined;
     const category = await this.category(input.categoryCode, db);
     if (!actor && !category.public) throw new AppError('CATEGORY_UNKNOWN', `No public event category "${category.code}"`);
-    const placed = await this.location.place(db, input);
+    // The unit and the named household are looked up at once (two queries, one wait); a bad
+    // location is still reported before a bad household.
+    const [where, named] = await Promise.allSettled([
+      this.location.place(db, input),
+      input.householdCode && input.regionCode ? this.checkHousehold(input.householdCode, input.regionCode, db) : undefined,
+    ]);
+    if (where.status === 'rejected') throw where.reason;
+    if (named.status === 'rejected') throw named.reason;
+    const placed = where.value;
+    const givenHousehold = named.value;
     let channel: EventRow['channel'] = 'open311';
     if (actor) {
       const staff = hasPermission(actor, 'governance:report') && !actor.roles.includes('admin');
@@ -99,7 +118,7 @@ export class EventsService {
         channel = 'app';
       }
     }
-    const householdCode = await this.affectedHousehold(actor, placed.regionCode, input.householdCode, db);
+    const householdCode = givenHousehold ?? await this.affectedHousehold(actor, placed.regionCode, input.householdCode, db);
     const now = new Date();
     const due = computeDeadlines(now, {
       acceptLimit: category.accept_limit, acceptUnit: category.accept_unit,
@@ -107,7 +126,7 @@ export class EventsService {
     });
     const label = actor ? actor.label : `open311:${(reporter as ClientReporter).client}`;
     return inTransaction(db, async (trx) => {
-      const event = await this.repo.insertEvent(trx, {
+      const { event, stepId } = await this.repo.insertEventWithStep(trx, {
         category_code: category.code, description: input.description, status: 'reported', region_code: placed.regionCode,
         handling_region: gridOf(placed.regionCode) ?? placed.regionCode, lat: placed.lat, lon: placed.lon,
         address: input.address ?? null, channel, reporter_user_id: actor?.userId ?? null,
@@ -115,13 +134,12 @@ export class EventsService {
         open311_client: actor ? null : (reporter as ClientReporter).client, department: category.default_department,
         accept_due_at: due.acceptDueAt, resolve_due_at: due.resolveDueAt, warn_at: due.warnAt, media_url: input.mediaUrl ?? null,
         created_at: now,
-      });
-      const step = await this.repo.insertStep(trx, {
-        event_id: event.id, action: 'report', from_status: null, to_status: 'reported', actor_user_id: actor?.userId ?? null,
+      }, {
+        action: 'report', from_status: null, to_status: 'reported', actor_user_id: actor?.userId ?? null,
         actor_label: label, notes: null,
         detail: { channel, ...(due.uncoveredYears.length ? { calendarWarning: `holiday schedule not published for ${due.uncoveredYears.join(', ')}: Monday–Friday assumed` } : {}) },
       });
-      await this.attach(trx, actor, input.photoIds, event.id, step.id);
+      await this.attach(trx, actor, input.photoIds, event.id, stepId);
       await this.audit.append({ actor: actor?.userId ?? label, action: 'gov-event.report', entityType: 'gov-event', entityId: event.id, detail: { category: category.code, region: placed.regionCode, channel } }, trx);
       return event;
     });
@@ -129,19 +147,21 @@ export class EventsService {
 
   /** A household affected: a resident's own, or one a grid worker names inside the event's unit. */
   private async affectedHousehold(actor: Actor | undefined, regionCode: string, given: string | undefined, db: Executor): Promise<string | null> {
-    if (given) {
-      if (unitLevel(given) !== 'household' || !(given.startsWith(regionCode) || regionCode.startsWith(given))) {
-        throw new AppError('VALIDATION_FAILED', 'The household must be within the event location', [{ path: '$.householdCode', message: 'not inside regionCode' }]);
-      }
-      await this.location.requireUnit(given, db);
-      return given;
-    }
+    if (given) return this.checkHousehold(given, regionCode, db);
     if (unitLevel(regionCode) === 'household') return regionCode;
     if (actor?.personId && !hasPermission(actor, 'governance:report')) {
       const own = await this.households.householdsOf(db, actor.personId);
       return own.find((h) => h.startsWith(regionCode)) ?? null;
     }
     return null;
+  }
+
+  private async checkHousehold(given: string, regionCode: string, db: Executor): Promise<string> {
+    if (unitLevel(given) !== 'household' || !(given.startsWith(regionCode) || regionCode.startsWith(given))) {
+      throw new AppError('VALIDATION_FAILED', 'The household must be within the event location', [{ path: '$.householdCode', message: 'not inside regionCode' }]);
+    }
+    await this.location.requireUnit(given, db);
+    return given;
   }
 
   private async attach(trx: Executor, actor: Actor | undefined, photoIds: string[] | undefined, eventId: string, stepId: string) {

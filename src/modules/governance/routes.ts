@@ -2,6 +2,7 @@
 import type { HttpServer } from '../../platform/http/server.js';
 import { governanceEventRoutes } from './routes-events.js';
 import { governanceHouseholdRoutes } from './routes-households.js';
+import { governanceNotificationRoutes } from './routes-notifications.js';
 import { open311Routes } from './open311.js';
 import { governanceTreeRoutes } from './routes-tree.js';
 import type { GovernanceService } from './service.js';
@@ -15,5 +16,6 @@ export async function governanceRoutes(app: HttpServer, deps: GovernanceRouteDep
   await app.register(governanceEventRoutes, deps);
   await app.register(governanceHouseholdRoutes, deps);
   await app.register(governanceTreeRoutes, deps);
+  await app.register(governanceNotificationRoutes, deps);
   await app.register(open311Routes, { prefix: '/open311/v2', governance: deps.governance });
 }

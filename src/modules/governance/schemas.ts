@@ -59,6 +59,15 @@ export const EventQuery = Obj({
   overdue: Type.Optional(Type.Boolean()), warning: Type.Optional(Type.Boolean()), department: Type.Optional(Str(100)),
 });
 
+/** A warning pushed to a grid's or a department's inbox before an event's deadline. */
+export const Notification = Obj({
+  id: Uuid, kind: Lit(['warning'] as const), audience: Lit(['unit', 'department'] as const), recipient: Type.String(),
+  eventId: Uuid, categoryCode: Type.String(), description: Type.String(), status: Type.String(), handlingRegion: Type.String(),
+  department: Nullable(Type.String()), dueAt: Type.String(), createdAt: Type.String(), read: Type.Boolean(),
+});
+export const NotificationList = Obj({ items: Type.Array(Notification), nextCursor: Type.Optional(Type.String()) });
+export const NotificationQuery = Obj({ ...PageQuery, unread: Type.Optional(Type.Boolean()) });
+
 export const STEP_PATHS = ['accept', 'verify', 'file', 'dispatch', 'handle', 'check-pass', 'check-fail', 'close', 'rate', 'reject', 'merge'] as const;
 export const StepParams = Obj({ id: Uuid, action: Lit(STEP_PATHS) });
 export const StepBody = Obj({

@@ -9,6 +9,7 @@ import { DashboardService } from './dashboard.js';
 import { EventsService, type EventSettings } from './events-service.js';
 import { HouseholdsService } from './households-service.js';
 import { LocationResolver } from './location.js';
+import { NotificationsService } from './notifications.js';
 import { Open311Keys } from './open311-keys.js';
 import { PhotosService } from './photos.js';
 import { TreeService } from './tree-service.js';
@@ -32,6 +33,7 @@ export class GovernanceService {
   readonly dashboards: DashboardService;
   readonly tree: TreeService;
   readonly open311Keys: Open311Keys;
+  readonly notifications: NotificationsService;
 
   constructor(db: Executor, audit: AuditService, identity: IdentityService, settings: GovernanceSettings = DEFAULT_GOVERNANCE_SETTINGS) {
     this.location = new LocationResolver(identity);
@@ -41,5 +43,6 @@ export class GovernanceService {
     this.dashboards = new DashboardService(db);
     this.tree = new TreeService(db, audit, identity, this.households);
     this.open311Keys = new Open311Keys(db);
+    this.notifications = new NotificationsService(db);
   }
 }

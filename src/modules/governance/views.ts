@@ -1,5 +1,6 @@
 /** How governance records are shown over the API. */
 import type { CategoryRow, EventRow, PhotoRow, StepRow } from './events-repository.js';
+import type { NotificationRow } from './notifications-repository.js';
 import { open311Status } from './lifecycle.js';
 import type { EventViewT } from './schemas.js';
 import { deadlineState } from './time-limits.js';
@@ -34,7 +35,7 @@ export function eventView(e: EventRow, extra: { steps?: StepRow[]; photos?: Phot
 }
 
 /** Keyset cursor over (created_at desc, id desc). */
-export function encodeCursor(e: EventRow): string {
+export function encodeCursor(e: Pick<EventRow, 'created_at' | 'id'>): string {
   return Buffer.from(`${e.created_at.toISOString()}|${e.id}`).toString('base64url');
 }
 export function decodeCursor(after: string | undefined): { createdAt: Date; id: string } | undefined {
@@ -43,4 +44,12 @@ export function decodeCursor(after: string | undefined): { createdAt: Date; id: 
   const createdAt = new Date(at ?? '');
   if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) return undefined;
   return { createdAt, id };
+}
+
+export function notificationView(n: NotificationRow) {
+  return {
+    id: n.id, kind: n.kind, audience: n.audience, recipient: n.recipient, eventId: n.event_id, categoryCode: n.category_code,
+    description: n.description, status: n.status, handlingRegion: n.handling_region, department: n.department,
+    dueAt: n.due_at.toISOString(), createdAt: n.created_at.toISOString(), read: n.read,
+  };
 }
