@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { BenchNode } from '../lib/context.js';
 import type { Benchmark } from '../lib/types.js';
 import { handler, readBody, sendJson } from '../lib/raw.js';
-import { compareLatency, expectStatus } from '../lib/latency.js';
+import { compareLatency, expectStatus, timeLatency } from '../lib/latency.js';
 
 const SUBMITTERS = 8;
 
@@ -145,9 +145,15 @@ export const benchmarks: Benchmark[] = [
       const { base, ours } = await compareLatency(ctx,
         (i) => expectStatus(fetch(url(`${raw}/search`, i)), 200),
         (i) => expectStatus(fetch(url(`${node.url}/api/v1/catalog/search`, i)), 200), 4);
+      // The search itself, without HTTP or the client: every call from a different region, so the
+      // answer cache never helps and each one ranks the whole catalogue.
+      const direct = await timeLatency((i) => node.services.catalog.search(SEARCHES[Math.abs(i) % SEARCHES.length]!, String(310000 + (Math.abs(i) % 89000)), 10), ctx.opSeconds);
       return {
         value: ours.p99, baseline: 'node:http + ILIKE SELECT (pg)', baselineValue: base.p99,
-        notes: { p50_ms: +ours.p50.toFixed(2), base_p50_ms: +base.p50.toFixed(2), matters, issue_target_p99_ms: 5 },
+        notes: {
+          p50_ms: +ours.p50.toFixed(2), base_p50_ms: +base.p50.toFixed(2), matters, issue_target_p99_ms: 5,
+          uncached_service_p99_ms: +direct.p99.toFixed(3), uncached_service_p50_ms: +direct.p50.toFixed(3),
+        },
       };
     },
   },

@@ -54,6 +54,14 @@ export class CatalogRepository {
     return q.execute() as Promise<MatterRow[]>;
   }
 
+  /** Changes whenever a matter or bundle is added, changed or retired (versions only grow). */
+  async catalogueStamp(db: Executor): Promise<string> {
+    const { rows } = await sql<{ stamp: string }>`SELECT concat_ws('/',
+        (SELECT concat_ws(':', count(*), sum(version)) FROM catalog_matters),
+        (SELECT concat_ws(':', count(*), sum(version)) FROM catalog_bundles)) AS stamp`.execute(db);
+    return rows[0]!.stamp;
+  }
+
   insertBundle(db: Executor, b: Omit<BundleRow, 'version'>) {
     return db.insertInto('catalog_bundles').values(b).execute();
   }

@@ -17,8 +17,12 @@ import type { MatterBodyT, MatterDefinitionT } from './schemas.js';
 export type MatterSummaryT = Pick<MatterDefinitionT, 'code' | 'name' | 'category' | 'department' | 'regionCode' | 'promisedLimitDays' | 'crossProvince' | 'version'>;
 export interface BundleView { code: string; name: string; description: string; regionCode: string; version: number; matters: MatterDefinitionT[] }
 
-/** Other processes may change the catalogue too; the search index is rebuilt at least this often. */
-const INDEX_MAX_AGE_MS = 60_000;
+/**
+ * Other processes may change the catalogue too: at most this often a search asks the database for
+ * the catalogue's stamp (one cheap aggregate, off the search's own path) and rebuilds the index
+ * only when the stamp moved. A change made through this process drops the index at once.
+ */
+const INDEX_CHECK_MS = 10_000;
 
 function definition(row: Pick<MatterRow, 'code' | 'version' | 'definition'>): MatterDefinitionT {
   return { code: row.code, version: row.version, ...row.definition };
@@ -47,8 +51,11 @@ function checkMatter(body: MatterBodyT): void {
 
 export class CatalogService {
   private readonly repo = new CatalogRepository();
-  private index?: { built: number; index: SearchIndex };
+  private index?: { checked: number; stamp: string; index: SearchIndex };
   private rebuilding?: Promise<unknown>;
+  private building?: Promise<SearchIndex>;
+  /** Bumped by every change made through this process: a build begun before it is not kept. */
+  private generation = 0;
 
   constructor(private readonly db: Executor, private readonly audit: AuditService) {}
 
@@ -71,7 +78,7 @@ export class CatalogService {
       await this.audit.append({ actor: who?.userId ?? 'system:catalog', action: 'catalog.matter.create', entityType: 'matter', entityId: code, detail: { version: 1 } }, trx);
       return r;
     });
-    this.index = undefined;
+    this.invalidateIndex();
     return definition(row);
   }
 
@@ -88,7 +95,7 @@ export class CatalogService {
       await this.audit.append({ actor: a.userId, action: 'catalog.matter.update', entityType: 'matter', entityId: code, detail: { version: r.version, note: changeNote } }, trx);
       return r;
     });
-    this.index = undefined;
+    this.invalidateIndex();
     return definition(row);
   }
 
@@ -118,20 +125,37 @@ export class CatalogService {
       .map(summary);
   }
 
-  async search(q: string, region: string | undefined, limit: number): Promise<SearchHit[]> {
+  async search(q: string, region: string | undefined, limit: number): Promise<readonly SearchHit[]> {
     return (await this.searchIndex()).search(q, region, limit);
   }
 
-  /** A stale index keeps answering while a fresh one is built, so no search waits for a rebuild. */
+  /**
+   * The in-memory index (segmentation and pinyin of every name and alias, computed once per
+   * catalogue state). A possibly stale index keeps answering while the stamp is checked and a
+   * fresh one built, so no search waits on the database once the first index exists.
+   */
   private async searchIndex(): Promise<SearchIndex> {
-    if (!this.index) return this.buildIndex();
-    if (Date.now() - this.index.built >= INDEX_MAX_AGE_MS && !this.rebuilding) {
-      this.rebuilding = this.buildIndex().catch(() => undefined).finally(() => { this.rebuilding = undefined; });
+    if (!this.index) {
+      if (!this.building) {
+        const b: Promise<SearchIndex> = this.buildIndex().finally(() => { if (this.building === b) this.building = undefined; });
+        this.building = b;
+      }
+      return this.building;
     }
-    return this.index.index;
+    const current = this.index;
+    if (Date.now() - current.checked >= INDEX_CHECK_MS && !this.rebuilding) {
+      current.checked = Date.now();
+      this.rebuilding = this.repo.catalogueStamp(this.db)
+        .then((stamp) => (stamp === current.stamp || this.index !== current ? undefined : this.buildIndex()))
+        .catch(() => undefined).finally(() => { this.rebuilding = undefined; });
+    }
+    return current.index;
   }
 
   private async buildIndex(): Promise<SearchIndex> {
+    // The stamp is read first: a change landing during the build then shows as a newer stamp.
+    const generation = this.generation;
+    const stamp = await this.repo.catalogueStamp(this.db);
     const [matters, bundles] = await Promise.all([this.repo.activeMatters(this.db), this.repo.bundles(this.db)]);
     const departments = new Map(matters.map((m) => [m.code, m.department]));
     const index = new SearchIndex([
@@ -141,8 +165,14 @@ export class CatalogService {
         department: [...new Set(b.matter_codes.map((c) => departments.get(c)).filter(Boolean))].join('、'),
       })),
     ]);
-    this.index = { built: Date.now(), index };
+    if (generation === this.generation) this.index = { checked: Date.now(), stamp, index };
     return index;
+  }
+
+  private invalidateIndex(): void {
+    this.generation++;
+    this.index = undefined;
+    this.building = undefined;
   }
 
   // ── 一件事 bundles ────────────────────────────────────────────────────────────────────────
@@ -153,7 +183,7 @@ export class CatalogService {
     }
     await this.repo.insertBundle(db, b);
     await this.audit.append({ actor: 'system:catalog', action: 'catalog.bundle.create', entityType: 'bundle', entityId: b.code, detail: { matters: b.matter_codes } }, db);
-    this.index = undefined;
+    this.invalidateIndex();
   }
 
   async getBundle(code: string): Promise<BundleView> {
