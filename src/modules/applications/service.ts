@@ -48,7 +48,7 @@ export class ApplicationsService {
   /** What the applicant sees before applying: the matter, prefilled fields, and what they could reuse. */
   async prepare(actor: Actor | undefined, matterCode: string, choice: ApplicantChoice) {
     const a = requireActor(actor);
-    const matter = await this.deps.catalog.getMatter(matterCode);
+    const matter = await this.deps.catalog.matterToApply(matterCode);
     const applicant = applicantFor(a, choice, matter.code);
     const verified = await identityValues(this.deps.identity, applicant, a);
     return {
@@ -109,9 +109,7 @@ export class ApplicationsService {
     };
     const earlier = await replay();
     if (earlier) return earlier;
-    const matter = await this.deps.catalog.getMatter(input.matterCode).catch(() => {
-      throw new AppError('NOT_FOUND', `No matter with code ${input.matterCode}`, [{ path: '$.matterCode', message: 'unknown matter' }]);
-    });
+    const matter = await this.deps.catalog.matterToApply(input.matterCode);
     const prepared = await this.check(actor, matter, input, input.draft);
     const status = input.draft ? 'draft' : 'submitted';
     try {

@@ -49,6 +49,8 @@ function checkMatter(body: MatterBodyT): void {
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The matter definition is not consistent', problems);
 }
 
+const retired = (code: string) => new AppError('MATTER_RETIRED', `Matter ${code} has been withdrawn from the catalogue and takes no new applications`);
+
 export class CatalogService {
   private readonly repo = new CatalogRepository();
   private index?: { checked: number; stamp: string; index: SearchIndex };
@@ -82,11 +84,18 @@ export class CatalogService {
     return definition(row);
   }
 
-  async updateMatter(actor: Actor | undefined, code: string, expectedVersion: number, changeNote: string, body: MatterBodyT): Promise<MatterDefinitionT> {
-    requirePermission(actor, 'catalog:manage');
+  /** The matter as its maintainer may change it: 404 outside their region and department. */
+  private async maintainedMatter(actor: Actor | undefined, code: string): Promise<{ actor: Actor; current: MatterRow }> {
+    const a = requirePermission(actor, 'catalog:manage');
     const current = await this.repo.matter(this.db, code);
-    authorize(actor, { regionCode: current?.region_code, department: current?.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false });
+    authorize(a, { regionCode: current?.region_code, department: current?.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false });
     if (!current) throw new AppError('NOT_FOUND');
+    if (current.status === 'retired') throw retired(code);
+    return { actor: a, current };
+  }
+
+  async updateMatter(actor: Actor | undefined, code: string, expectedVersion: number, changeNote: string, body: MatterBodyT): Promise<MatterDefinitionT> {
+    await this.maintainedMatter(actor, code);
     const a = this.requireMaintainer(actor, body);
     checkMatter(body);
     const row = await inTransaction(this.db, async (trx) => {
@@ -96,6 +105,31 @@ export class CatalogService {
       return r;
     });
     this.invalidateIndex();
+    return definition(row);
+  }
+
+  /**
+   * Withdraws a matter: it leaves the list, the search and new applications at once (in this
+   * process; see docs/scaling.md for others), while applications already filed keep the version
+   * they were filed under. Recorded as the matter's next version with the reason as its note.
+   */
+  async retireMatter(actor: Actor | undefined, code: string, expectedVersion: number, reason: string): Promise<{ code: string; version: number; status: 'retired'; reason: string }> {
+    const { actor: a } = await this.maintainedMatter(actor, code);
+    const row = await inTransaction(this.db, async (trx) => {
+      const r = await this.repo.retireMatter(trx, code, expectedVersion, a.userId, `退役: ${reason}`);
+      if (!r) throw new AppError('CONFLICT');
+      await this.audit.append({ actor: a.userId, action: 'catalog.matter.retire', entityType: 'matter', entityId: code, detail: { version: r.version, reason } }, trx);
+      return r;
+    });
+    this.invalidateIndex();
+    return { code, version: row.version, status: 'retired', reason };
+  }
+
+  /** The current definition to file a new application under: 404 unknown, 422 MATTER_RETIRED withdrawn. */
+  async matterToApply(code: string): Promise<MatterDefinitionT> {
+    const row = await this.repo.matter(this.db, code);
+    if (!row) throw new AppError('NOT_FOUND', `No matter with code ${code}`, [{ path: '$.matterCode', message: 'unknown matter' }]);
+    if (row.status !== 'active') throw retired(code);
     return definition(row);
   }
 
@@ -189,7 +223,7 @@ export class CatalogService {
   async getBundle(code: string): Promise<BundleView> {
     const b = await this.repo.bundle(this.db, code);
     if (!b) throw new AppError('NOT_FOUND', `No 一件事 ${code}`);
-    const matters = await Promise.all(b.matter_codes.map((c) => this.getMatter(c)));
+    const matters = await Promise.all(b.matter_codes.map((c) => this.matterToApply(c)));
     return { code: b.code, name: b.name, description: b.description, regionCode: b.region_code, version: b.version, matters };
   }
 
