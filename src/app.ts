@@ -28,6 +28,7 @@ import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
 import { createLicenceServices, licenceRoutes, type LicenceServices } from './modules/licences/index.js';
 import { CatalogService } from './modules/catalog/service.js';
+import { FieldSealer } from './platform/crypto/sealed-json.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { MaterialsService } from './modules/materials/service.js';
 import { materialRoutes } from './modules/materials/routes.js';
@@ -82,9 +83,10 @@ export function createServices(platform: Platform): Services {
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey);
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit);
-  const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
+  const sealer = new FieldSealer(secrets.fieldKeyHex);
+  const materials = new MaterialsService(database.db, audit, sealer, licenceWalletFrom(licences));
   const applications = new ApplicationsService({
-    db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar,
+    db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar, sealer,
   });
   const ratings = new RatingsService(database.db, applications, audit, workingDayCalendar);
   const bundles = new BundleApplicationsService(database.db, applications, catalog);
@@ -101,6 +103,11 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   // Years an administrator loaded through another process reach this one within ten minutes.
   scheduler.every('calendar.reload', 10 * 60_000, () => services.calendar.loadAll());
   scheduler.every('governance.overdue-sweep', 60_000, () => services.governance.events.sweepOverdue());
+  // Forms stored in plaintext before migration 0106 are sealed a batch at a time.
+  scheduler.every('personal-data.seal-legacy', 60_000, async () => {
+    await services.applications.sealLegacyForms();
+    await services.materials.sealLegacyForms();
+  });
 }
 
 const Health = Obj({

@@ -10,6 +10,7 @@ import { accessBasis, authorize, requireActor, requirePermission, type Actor, ty
 import { scopePrefix } from '../../platform/access/region-scope.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
+import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { chinaDate, type WorkingDayCalendar } from '../../platform/calendar/working-days.js';
 import type { AuditService } from '../audit/service.js';
 import type { CatalogService } from '../catalog/service.js';
@@ -27,6 +28,8 @@ export interface SubmitInput extends ApplicantChoice {
 export interface Deps {
   db: Executor; audit: AuditService; catalog: CatalogService; materials: MaterialsService; identity: IdentityLookup;
   restrictions: ApplicantRestrictions; calendar: WorkingDayCalendar;
+  /** Seals forms at rest (they hold personal data). */
+  sealer: FieldSealer;
 }
 
 /** A checked application, ready to insert (used by single and 一件事 submissions alike). */
@@ -39,8 +42,15 @@ export const requestHash = (input: unknown) => sm3Hex(canonicalJson(input));
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 export class ApplicationsService {
-  readonly repo = new ApplicationsRepository();
-  constructor(readonly deps: Deps) {}
+  readonly repo: ApplicationsRepository;
+  constructor(readonly deps: Deps) {
+    this.repo = new ApplicationsRepository(deps.sealer);
+  }
+
+  /** Re-seals forms filed before migration 0106 (job `personal-data.seal-legacy`). */
+  sealLegacyForms(batch = 500): Promise<number> {
+    return this.repo.sealLegacy(this.db, batch);
+  }
 
   private get db() { return this.deps.db; }
   today(): string { return chinaDate(); }

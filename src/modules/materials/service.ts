@@ -7,6 +7,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import type { Executor } from '../../platform/db/database.js';
+import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { requireActor, type Actor } from '../../platform/access/policy.js';
@@ -60,14 +61,23 @@ export function usableUntil(producedOn: string, freshnessDays: number | undefine
 }
 
 export class MaterialsService {
-  private readonly repo = new MaterialsRepository();
+  private readonly repo: MaterialsRepository;
 
   constructor(
     private readonly db: Executor,
     private readonly audit: AuditService,
+    /** Seals form-type materials at rest (they hold personal data). */
+    sealer: FieldSealer,
     /** Absent until the e-licence module is wired: then only uploaded materials can be used. */
     private readonly wallet?: LicenceWallet,
-  ) {}
+  ) {
+    this.repo = new MaterialsRepository(sealer);
+  }
+
+  /** Re-seals form data stored before migration 0106 (job `personal-data.seal-legacy`). */
+  sealLegacyForms(batch = 500): Promise<number> {
+    return this.repo.sealLegacy(this.db, batch);
+  }
 
   get licencesAvailable(): boolean {
     return !!this.wallet;
