@@ -38,6 +38,8 @@ export interface QueueFilter {
 }
 
 const FORM = 'applications.form';
+const QUEUE_COLUMNS = ['id', 'matter_code', 'matter_name', 'status', 'submitted_at', 'due_on', 'paused_since', 'bundle_id', 'version', 'created_at'] as const;
+export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]>;
 
 export class ApplicationsRepository {
   /** Forms hold personal data (names, resident ID numbers): sealed on write, opened lazily on read. */
@@ -46,11 +48,18 @@ export class ApplicationsRepository {
   private opened = <R extends ApplicationRow | undefined>(row: R): R => (row ? this.sealer.openLazily(row, 'form', FORM, row.form_sealed) : row);
   private openedAll = (rows: ApplicationRow[]): ApplicationRow[] => rows.map(this.opened);
 
-  async insert(db: Executor, row: NewApplicationRow): Promise<ApplicationRow> {
+  /** Inserts the application and its first timeline entry in one statement (one round trip). */
+  async insert(db: Executor, row: NewApplicationRow, event: Omit<EventRow, 'id' | 'at' | 'application_id'>): Promise<{ app: ApplicationRow; event: EventRow }> {
     const id = randomUUID();
-    return this.opened(await db.insertInto('applications').values({
-      ...row, id, matter_snapshot: JSON.stringify(row.matter_snapshot), form: '{}', form_sealed: this.sealer.seal(FORM, id, row.form), materials: JSON.stringify(row.materials),
-    }).returningAll().executeTakeFirstOrThrow() as ApplicationRow);
+    const eventId = randomUUID();
+    const r = await db
+      .with('a', (q) => q.insertInto('applications').values({
+        ...row, id, matter_snapshot: JSON.stringify(row.matter_snapshot), form: '{}', form_sealed: this.sealer.seal(FORM, id, row.form), materials: JSON.stringify(row.materials),
+      }).returningAll())
+      .with('e', (q) => q.insertInto('application_events').values({ ...event, id: eventId, application_id: id }).returning(['at as event_at']))
+      .selectFrom(['a', 'e']).selectAll().executeTakeFirstOrThrow() as ApplicationRow & { event_at: Date };
+    const { event_at: at, ...app } = r;
+    return { app: this.opened(app), event: { ...event, id: eventId, application_id: id, at } };
   }
 
   async byId(db: Executor, id: string) {
@@ -90,16 +99,20 @@ export class ApplicationsRepository {
       .orderBy('at', 'asc').execute() as Promise<EventRow[]>;
   }
 
-  mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }) {
-    let q = db.selectFrom('applications').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+  mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }): Promise<QueueRow[]> {
+    let q = db.selectFrom('applications').select(QUEUE_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
     q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
     if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
-    return q.execute().then(this.openedAll as (r: unknown[]) => ApplicationRow[]);
+    return q.execute() as Promise<QueueRow[]>;
   }
 
-  /** An official's queue, oldest submission first (first in, first handled). */
-  queue(db: Executor, f: QueueFilter) {
-    let q = db.selectFrom('applications').selectAll().where('region_code', 'like', `${f.regionPrefix}%`)
+  /**
+   * An official's queue, oldest submission first (first in, first handled): keyset pages on
+   * (submitted_at, id) read in order from applications_queue_order. Only the columns a queue item
+   * shows: the matter snapshot, form and materials (kilobytes a row) stay in the table.
+   */
+  queue(db: Executor, f: QueueFilter): Promise<QueueRow[]> {
+    let q = db.selectFrom('applications').select(QUEUE_COLUMNS).where('region_code', 'like', `${f.regionPrefix}%`)
       .where('status', '<>', 'draft').orderBy('submitted_at', 'asc').orderBy('id', 'asc').limit(f.limit);
     if (f.department) q = q.where('department', '=', f.department);
     if (f.statuses) q = q.where('status', 'in', f.statuses);
@@ -109,7 +122,7 @@ export class ApplicationsRepository {
       const a = f.after;
       q = q.where((eb) => eb.or([eb('submitted_at', '>', a.at), eb.and([eb('submitted_at', '=', a.at), eb('id', '>', a.id)])]));
     }
-    return q.execute().then(this.openedAll as (r: unknown[]) => ApplicationRow[]);
+    return q.execute() as Promise<QueueRow[]>;
   }
 
   byBundle(db: Executor, bundleId: string) {

@@ -95,16 +95,21 @@ export class ApplicationsService {
 
   /** Inserts a checked application with its first timeline entry and audit record. */
   async insert(trx: Executor, actor: Actor, row: NewApplicationRow): Promise<ApplicationRow> {
-    const app = await this.repo.insert(trx, row);
-    await this.repo.insertEvent(trx, { application_id: app.id, action: row.status === 'draft' ? 'create_draft' : 'submit', from_status: null, to_status: row.status, actor_user_id: actor.userId, actor_label: actor.label, reason: null });
-    await this.deps.audit.append({ actor: actor.userId, action: `application.${row.status === 'draft' ? 'draft' : 'submit'}`, entityType: 'application', entityId: app.id, detail: { matter: row.matter_code, version: row.matter_version, materials: row.materials.map((m) => m.contentHash ?? m.licenceId) } }, trx);
-    return app;
+    return (await this.insertFiled(trx, actor, row)).app;
+  }
+
+  private async insertFiled(trx: Executor, actor: Actor, row: NewApplicationRow) {
+    const filed = await this.repo.insert(trx, row, { action: row.status === 'draft' ? 'create_draft' : 'submit', from_status: null, to_status: row.status, actor_user_id: actor.userId, actor_label: actor.label, reason: null });
+    await this.deps.audit.append({ actor: actor.userId, action: `application.${row.status === 'draft' ? 'draft' : 'submit'}`, entityType: 'application', entityId: filed.app.id, detail: { matter: row.matter_code, version: row.matter_version, materials: row.materials.map((m) => m.contentHash ?? m.licenceId) } }, trx);
+    return filed;
   }
 
   /**
    * Files an application (or saves a draft). With an Idempotency-Key, a retry of the same
    * request returns the same application (`replayed`), and the key reused for a different
-   * request is a conflict.
+   * request is a conflict. The key is looked up only when the submission cannot be filed as
+   * new (its unique index refused it, or a check failed that a retry must not see): a first
+   * submission, the common case, costs no lookup.
    */
   async submit(actorIn: Actor | undefined, input: SubmitInput, idempotencyKey: string | undefined): Promise<{ application: ApplicationDetail; replayed: boolean }> {
     const actor = requireActor(actorIn);
@@ -117,16 +122,22 @@ export class ApplicationsService {
       if (existing && existing.request_hash !== hash) throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request');
       return existing && { application: await this.view(existing), replayed: true };
     };
-    const earlier = await replay();
-    if (earlier) return earlier;
-    const matter = await this.deps.catalog.matterToApply(input.matterCode);
-    const prepared = await this.check(actor, matter, input, input.draft);
+    let prepared: PreparedApplication;
+    try {
+      prepared = await this.check(actor, await this.deps.catalog.matterToApply(input.matterCode), input, input.draft);
+    } catch (err) {
+      // A retry of a submission already filed gets it back even if its checks would now fail.
+      const earlier = await replay();
+      if (earlier) return earlier;
+      throw err;
+    }
     const status = input.draft ? 'draft' : 'submitted';
     try {
-      const row = await inTransaction(this.db, (trx) => this.insert(trx, actor, this.newRow(actor, prepared, { status, idempotencyKey: idempotencyKey ?? null, requestHash: hash, bundleId: null })));
-      return { application: await this.view(row), replayed: false };
+      const { app, event } = await inTransaction(this.db, (trx) => this.insertFiled(trx, actor, this.newRow(actor, prepared, { status, idempotencyKey: idempotencyKey ?? null, requestHash: hash, bundleId: null })));
+      // Just filed: its timeline is the one event, with no rating yet.
+      return { application: detail(app, [event], null, this.today(), this.deps.calendar), replayed: false };
     } catch (err) {
-      // Two identical requests raced: the second one finds the first's application.
+      // A retry, or two identical requests racing: the one filed first is the answer.
       if (isUniqueViolation(err)) { const won = await replay(); if (won) return won; }
       throw err;
     }

@@ -49,13 +49,16 @@ function checkMatter(body: MatterBodyT): void {
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The matter definition is not consistent', problems);
 }
 
+/** The active catalogue as this process last loaded it: the search index and each matter's current definition. */
+interface Snapshot { checked: number; stamp: string; index: SearchIndex; matters: Map<string, MatterDefinitionT> }
+
 const retired = (code: string) => new AppError('MATTER_RETIRED', `Matter ${code} has been withdrawn from the catalogue and takes no new applications`);
 
 export class CatalogService {
   private readonly repo = new CatalogRepository();
-  private index?: { checked: number; stamp: string; index: SearchIndex };
+  private index?: Snapshot;
   private rebuilding?: Promise<unknown>;
-  private building?: Promise<SearchIndex>;
+  private building?: Promise<Snapshot>;
   /** Bumped by every change made through this process: a build begun before it is not kept. */
   private generation = 0;
 
@@ -125,8 +128,15 @@ export class CatalogService {
     return { code, version: row.version, status: 'retired', reason };
   }
 
-  /** The current definition to file a new application under: 404 unknown, 422 MATTER_RETIRED withdrawn. */
+  /**
+   * The current definition to file a new application under: 404 unknown, 422 MATTER_RETIRED
+   * withdrawn. Active matters come from the in-memory snapshot the search index is built from
+   * (no query per submission); a change made through another process reaches it within
+   * INDEX_CHECK_MS, as it reaches the search.
+   */
   async matterToApply(code: string): Promise<MatterDefinitionT> {
+    const known = (await this.snapshot()).matters.get(code);
+    if (known) return known;
     const row = await this.repo.matter(this.db, code);
     if (!row) throw new AppError('NOT_FOUND', `No matter with code ${code}`, [{ path: '$.matterCode', message: 'unknown matter' }]);
     if (row.status !== 'active') throw retired(code);
@@ -160,7 +170,7 @@ export class CatalogService {
   }
 
   async search(q: string, region: string | undefined, limit: number): Promise<readonly SearchHit[]> {
-    return (await this.searchIndex()).search(q, region, limit);
+    return (await this.snapshot()).index.search(q, region, limit);
   }
 
   /**
@@ -168,10 +178,10 @@ export class CatalogService {
    * catalogue state). A possibly stale index keeps answering while the stamp is checked and a
    * fresh one built, so no search waits on the database once the first index exists.
    */
-  private async searchIndex(): Promise<SearchIndex> {
+  private async snapshot(): Promise<Snapshot> {
     if (!this.index) {
       if (!this.building) {
-        const b: Promise<SearchIndex> = this.buildIndex().finally(() => { if (this.building === b) this.building = undefined; });
+        const b: Promise<Snapshot> = this.buildIndex().finally(() => { if (this.building === b) this.building = undefined; });
         this.building = b;
       }
       return this.building;
@@ -183,10 +193,10 @@ export class CatalogService {
         .then((stamp) => (stamp === current.stamp || this.index !== current ? undefined : this.buildIndex()))
         .catch(() => undefined).finally(() => { this.rebuilding = undefined; });
     }
-    return current.index;
+    return current;
   }
 
-  private async buildIndex(): Promise<SearchIndex> {
+  private async buildIndex(): Promise<Snapshot> {
     // The stamp is read first: a change landing during the build then shows as a newer stamp.
     const generation = this.generation;
     const stamp = await this.repo.catalogueStamp(this.db);
@@ -199,8 +209,9 @@ export class CatalogService {
         department: [...new Set(b.matter_codes.map((c) => departments.get(c)).filter(Boolean))].join('、'),
       })),
     ]);
-    if (generation === this.generation) this.index = { checked: Date.now(), stamp, index };
-    return index;
+    const snapshot: Snapshot = { checked: Date.now(), stamp, index, matters: new Map(matters.map((m) => [m.code, definition(m)])) };
+    if (generation === this.generation) this.index = snapshot;
+    return snapshot;
   }
 
   private invalidateIndex(): void {

@@ -63,6 +63,11 @@ export class MaterialsRepository {
     return this.opened(await db.selectFrom('materials').selectAll().where('id', '=', id).executeTakeFirst() as MaterialRow | undefined);
   }
 
+  async byIds(db: Executor, ids: string[]): Promise<MaterialRow[]> {
+    if (ids.length === 0) return [];
+    return (await db.selectFrom('materials').selectAll().where('id', 'in', ids).execute() as MaterialRow[]).map(this.opened);
+  }
+
   async library(db: Executor, holder: Holder, types?: string[]) {
     let q = this.ownedBy(db, holder).orderBy('produced_on', 'desc').orderBy('created_at', 'desc');
     if (types) q = q.where('material_type', 'in', types.length ? types : ['']);

@@ -46,6 +46,7 @@ export interface RequirementOffer {
   licences: HeldLicence[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export function view(r: MaterialRow): MaterialView {
@@ -216,7 +217,12 @@ export class MaterialsService {
     if (missing.length) {
       throw new AppError('MATERIAL_MISSING', `Missing: ${missing.map((m) => m.name).join('、')}`, missing.map((m) => ({ path: '$.materials', message: `${m.key} (${m.name}) is required`, key: m.key })));
     }
-    const licences = choices.some((c) => c.licenceId) ? await this.licences(holder) : [];
+    // Every chosen library entry in one query, and the wallet only when a licence was chosen.
+    const [licences, rows] = await Promise.all([
+      choices.some((c) => c.licenceId) ? this.licences(holder) : [],
+      this.repo.byIds(db, choices.flatMap((c) => (c.materialId && UUID.test(c.materialId) ? [c.materialId] : []))),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
     const out: SubmittedMaterial[] = [];
     for (const c of choices) {
       const req = byKey.get(c.key)!;
@@ -229,7 +235,7 @@ export class MaterialsService {
         out.push({ key: c.key, name: req.name, source: 'licence', materialId: null, licenceId: lic.licenceId, materialType: req.materialType, contentHash: null, producedOn: lic.issuedOn, title: lic.typeName });
         continue;
       }
-      const row = await this.repo.byId(db, c.materialId!);
+      const row = byId.get(c.materialId!);
       const owned = row && (holder.personId ? row.owner_person_id === holder.personId : row.owner_company_id === holder.companyId);
       if (!row || !owned) throw new AppError('NOT_FOUND', `No such material in your library for ${req.name}`, [{ ...at, message: 'not in your library' }]);
       if (row.material_type !== req.materialType) {
