@@ -246,3 +246,22 @@ describe('personal data at rest', () => {
     expect(await t.services.applications.sealLegacyForms()).toBe(0);
   });
 });
+
+describe('keyset pages', () => {
+  it('walking the queue and my list a page at a time gives every item once, in order', async () => {
+    await socialSecurityTransfer();
+    await socialSecurityTransfer();
+    for (const [as, url] of [['official1', '/api/v1/applications/queue'], ['citizen1', '/api/v1/applications']] as const) {
+      const all = (await t.call('GET', `${url}?limit=200`, { as })).json().items.map((i: any) => i.id);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const walked: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = (await t.call('GET', `${url}?limit=1${after ? `&after=${after}` : ''}`, { as })).json();
+        walked.push(...page.items.map((i: any) => i.id));
+        after = page.nextCursor;
+      } while (after && walked.length <= all.length);
+      expect(walked).toEqual(all);
+    }
+  });
+});

@@ -102,7 +102,7 @@ export class ApplicationsRepository {
   mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }): Promise<QueueRow[]> {
     let q = db.selectFrom('applications').select(QUEUE_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
     q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
-    if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
+    if (before) q = q.where(sql<boolean>`(created_at, id) < (${before.at}, ${before.id}::uuid)`);
     return q.execute() as Promise<QueueRow[]>;
   }
 
@@ -120,7 +120,8 @@ export class ApplicationsRepository {
     if (f.dueFrom) q = q.where('due_on', '>=', f.dueFrom).where('paused_since', 'is', null);
     if (f.after) {
       const a = f.after;
-      q = q.where((eb) => eb.or([eb('submitted_at', '>', a.at), eb.and([eb('submitted_at', '=', a.at), eb('id', '>', a.id)])]));
+      // A row comparison, which the index can start from (an OR of the two cases it cannot).
+      q = q.where(sql<boolean>`(submitted_at, id) > (${a.at}, ${a.id}::uuid)`);
     }
     return q.execute() as Promise<QueueRow[]>;
   }
