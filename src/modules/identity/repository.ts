@@ -71,12 +71,6 @@ export class IdentityRepository {
     return db.insertInto('sessions').values(row).execute();
   }
   /** The session's user, if the token is live. */
-  liveSession(db: Executor, tokenHash: string) {
-    return db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').selectAll('users')
-      .where('sessions.token_hash', '=', tokenHash).where('sessions.revoked_at', 'is', null)
-      .where('sessions.expires_at', '>', sql<Date>`now()`).where('users.status', '=', 'active')
-      .executeTakeFirst() as Promise<UserRow | undefined>;
-  }
   /**
    * Everything a request's Actor needs in one round trip: the live session's user, the person's
    * assurance level and the user's live 代办 grants (was three queries per request).
