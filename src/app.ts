@@ -28,6 +28,7 @@ import { ExchangeService } from './modules/exchange/service.js';
 import { exchangeAdminRoutes, exchangeProtocolRoutes } from './modules/exchange/routes.js';
 import { createLicenceServices, licenceRoutes, resultLicenceProblems, type LicenceServices } from './modules/licences/index.js';
 import { CatalogService } from './modules/catalog/service.js';
+import { FieldSealer } from './platform/crypto/sealed-json.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { MaterialsService } from './modules/materials/service.js';
 import { materialRoutes } from './modules/materials/routes.js';
@@ -83,9 +84,10 @@ export function createServices(platform: Platform): Services {
   const supervision = new SupervisionService({ db: database.db, audit, identity, calendar: workingDayCalendar });
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
-  const materials = new MaterialsService(database.db, audit, licenceWalletFrom(licences));
+  const sealer = new FieldSealer(secrets.fieldKeyHex);
+  const materials = new MaterialsService(database.db, audit, sealer, licenceWalletFrom(licences));
   const applications = new ApplicationsService({
-    db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar,
+    db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar, sealer,
     resultLicences: resultLicencesFrom(licences),
   });
   const exchange = new ExchangeService(database.db, config.nodeId, keys, audit, identity, secrets.blindIndexKey, {},
@@ -118,6 +120,11 @@ export function scheduleJobs(scheduler: Scheduler, platform: Platform, services:
   scheduler.every('supervision.schedule', 60 * 60_000, () => services.supervision.schedules.runDue());
   // Warnings before expiry reach the grid's and the department's inbox within a minute.
   scheduler.every('governance.warnings', 60_000, () => services.governance.notifications.pushWarnings(), 'once-per-interval');
+  // Forms stored in plaintext before migration 0106 are sealed a batch at a time.
+  scheduler.every('personal-data.seal-legacy', 60_000, async () => {
+    await services.applications.sealLegacyForms();
+    await services.materials.sealLegacyForms();
+  });
 }
 
 export async function buildApp(platform: Platform, services: Services, logger: FastifyBaseLogger | false): Promise<HttpServer> {

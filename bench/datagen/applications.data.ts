@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationsRepository } from '../../src/modules/applications/repository.js';
+import { FieldSealer } from '../../src/platform/crypto/sealed-json.js';
 import { DEPARTMENTS } from '../../src/seed/demo-identity.js';
 import type { GenContext, PlanQuery, TableGenerator } from './registry.js';
 
@@ -47,7 +48,8 @@ const applications: TableGenerator = {
 
 export const tables: TableGenerator[] = [applications];
 
-const repo = new ApplicationsRepository();
+// The plan check reads no form: a throwaway key is enough (the generated forms are legacy plaintext rows).
+const repo = new ApplicationsRepository(new FieldSealer('00000000000000000000000000000000'));
 const xihu = { regionPrefix: '330106', department: DEPARTMENTS.xihuApproval };
 
 export const queries: PlanQuery[] = [

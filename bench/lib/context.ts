@@ -35,6 +35,8 @@ export interface LoadOptions {
   connections?: number;
   /** Seconds; defaults to the run's load duration. */
   duration?: number;
+  /** A header given a fresh value on every request (`<prefix>-<random>-<n>`), e.g. an Idempotency-Key. */
+  uniqueHeader?: { name: string; prefix: string };
 }
 
 export interface LoadResult {
@@ -142,7 +144,7 @@ export function createContext(opts: { quick: boolean; cores: number; databaseUrl
       const duration = l.duration ?? loadSeconds;
       const spec = {
         url: l.url, method: l.method ?? 'GET', headers: l.headers ?? {}, body: l.body,
-        connections: l.connections ?? 16, pipelining: 1,
+        connections: l.connections ?? 16, pipelining: 1, uniqueHeader: l.uniqueHeader,
       };
       // A short warm-up the first time a URL is loaded: JIT, connection pools and caches settle.
       if (!warmed.has(l.url)) {

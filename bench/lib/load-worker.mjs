@@ -1,10 +1,22 @@
 // Runs autocannon in its own process, so the load generator does not share the event loop of the
 // in-process server it measures. (Not a worker thread: autocannon then assumes it is one of its
 // own workers and returns partial results.) Plain JS so it starts without tsx.
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
 process.once('message', async (spec) => {
-  const result = await autocannon({ ...spec, renderProgressBar: false, renderResultsTable: false });
+  // `uniqueHeader` gives every request its own value of one header (e.g. a fresh
+  // Idempotency-Key per submission), which a fixed autocannon request cannot.
+  const { uniqueHeader, ...options } = spec;
+  if (uniqueHeader) {
+    let n = 0;
+    const run = randomUUID().slice(0, 8);
+    options.requests = [{
+      method: options.method, body: options.body, headers: options.headers,
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, [uniqueHeader.name]: `${uniqueHeader.prefix}-${run}-${n++}` } }),
+    }];
+  }
+  const result = await autocannon({ ...options, renderProgressBar: false, renderResultsTable: false });
   process.send({
     total: result.requests.total,
     duration: result.duration,

@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   INVALID_TRANSITION: { status: 422, message: 'This action is not allowed in the current state' },
   ASSURANCE_TOO_LOW: { status: 422, message: 'This needs a real-name verified identity (level L2)' },
   GRANT_INVALID: { status: 422, message: 'The authorisation cannot be granted' },
+  MATTER_RETIRED: { status: 422, message: 'The matter has been withdrawn from the catalogue and takes no new applications' },
   MATERIAL_EXPIRED: { status: 422, message: 'The material is older than this matter accepts' },
   MATERIAL_INVALID: { status: 422, message: 'The material is not of the required type' },
   MATERIAL_MISSING: { status: 422, message: 'A required material is missing' },

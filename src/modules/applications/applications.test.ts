@@ -1,5 +1,6 @@
 /** Applications: bad input, access, concurrency, corrections and 好差评 follow-up, on PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { demoPng } from '../../seed/demo-materials.js';
 
@@ -199,5 +200,68 @@ describe('records that do not exist', () => {
     expect((await t.call('GET', `/api/v1/applications/${missing}`, { as: 'admin' })).statusCode).toBe(404);
     expect((await t.call('POST', `/api/v1/rectifications/${missing}/reply`, { as: 'admin', body: { version: 1, reply: '已整改' } })).statusCode).toBe(404);
     expect((await t.call('GET', '/api/v1/applications/not-a-uuid', { as: 'citizen1' })).statusCode).toBe(400);
+  });
+});
+
+describe('personal data at rest', () => {
+  const db = () => t.platform.database.db;
+  const rawApplication = async (id: string) =>
+    (await sql<{ form: string; form_sealed: string | null }>`SELECT form::text AS form, form_sealed FROM applications WHERE id = ${id}`.execute(db())).rows[0]!;
+
+  it('seals forms and form-type materials with SM4: the raw rows hold no ID number, name or address; the applicant and the reviewing official read them', async () => {
+    const app = await socialSecurityTransfer();
+    const residentId: string = app.form.residentId;
+    expect(residentId).toMatch(/^33010619490512001[0-9X]$/);
+    const raw = await rawApplication(app.id);
+    expect(raw.form).toBe('{}');
+    expect(raw.form_sealed).toMatch(/^v1\./);
+    const everything = JSON.stringify((await sql`SELECT * FROM applications WHERE id = ${app.id}`.execute(db())).rows);
+    for (const plain of [residentId, '张三', '黄浦区社保中心', '13805710001']) expect(everything).not.toContain(plain);
+
+    const addresses = (await sql<{ form_data: string; form_sealed: string }>`SELECT form_data::text AS form_data, form_sealed FROM materials WHERE material_type = 'form-address'`.execute(db())).rows;
+    expect(addresses.length).toBeGreaterThan(0);
+    expect(JSON.stringify(addresses)).not.toContain('保俶路');
+    expect(addresses.every((r) => r.form_data === '{}' && r.form_sealed.startsWith('v1.'))).toBe(true);
+    expect((await library('citizen1')).find((m) => m.materialType === 'form-address').data.detail).toBe('保俶路12号1幢0201室');
+
+    expect((await t.call('GET', `/api/v1/applications/${app.id}`, { as: 'citizen1' })).json().form).toMatchObject({ residentId, name: '张三' });
+    expect((await t.call('GET', `/api/v1/applications/${app.id}`, { as: 'official1' })).json().form.residentId).toBe(residentId);
+    for (const other of ['official2', 'citizen2']) expect((await t.call('GET', `/api/v1/applications/${app.id}`, { as: other })).statusCode).toBe(404);
+  });
+
+  it('a sealed form copied onto another row does not open, and legacy plaintext rows are re-sealed by the job', async () => {
+    const a = await socialSecurityTransfer();
+    const b = await socialSecurityTransfer();
+    await sql`UPDATE applications SET form_sealed = (SELECT form_sealed FROM applications WHERE id = ${a.id}) WHERE id = ${b.id}`.execute(db());
+    expect((await t.call('GET', `/api/v1/applications/${b.id}`, { as: 'citizen1' })).statusCode).toBe(500);
+
+    // A row as filed before migration 0106: plaintext jsonb, nothing sealed.
+    await sql`UPDATE applications SET form = ${JSON.stringify(a.form)}::jsonb, form_sealed = NULL WHERE id = ${b.id}`.execute(db());
+    expect((await t.call('GET', `/api/v1/applications/${b.id}`, { as: 'citizen1' })).json().form).toEqual(a.form);
+    expect(await t.services.applications.sealLegacyForms()).toBeGreaterThanOrEqual(1);
+    const raw = await rawApplication(b.id);
+    expect(raw.form).toBe('{}');
+    expect(raw.form_sealed).toMatch(/^v1\./);
+    expect((await t.call('GET', `/api/v1/applications/${b.id}`, { as: 'citizen1' })).json().form).toEqual(a.form);
+    expect(await t.services.applications.sealLegacyForms()).toBe(0);
+  });
+});
+
+describe('keyset pages', () => {
+  it('walking the queue and my list a page at a time gives every item once, in order', async () => {
+    await socialSecurityTransfer();
+    await socialSecurityTransfer();
+    for (const [as, url] of [['official1', '/api/v1/applications/queue'], ['citizen1', '/api/v1/applications']] as const) {
+      const all = (await t.call('GET', `${url}?limit=200`, { as })).json().items.map((i: any) => i.id);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const walked: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = (await t.call('GET', `${url}?limit=1${after ? `&after=${after}` : ''}`, { as })).json();
+        walked.push(...page.items.map((i: any) => i.id));
+        after = page.nextCursor;
+      } while (after && walked.length <= all.length);
+      expect(walked).toEqual(all);
+    }
   });
 });

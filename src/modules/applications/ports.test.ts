@@ -3,6 +3,7 @@
  * wallet (a licence replaces a material) and joint-discipline restrictions (JOINT_DISCIPLINE at
  * submit). Also the officials' overdue and near-due lists.
  */
+import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { MaterialsService } from '../materials/service.js';
@@ -22,9 +23,9 @@ describe('e-licence wallet port', () => {
   it('once wired, a valid e-licence of an accepted type replaces the material; a revoked one is refused', async () => {
     const licences: HeldLicence[] = [ID_CARD, { ...ID_CARD, licenceId: 'revoked-1', status: '03' }];
     const wallet: LicenceWallet = { listHolderLicences: async () => licences };
-    const deps = t.services.applications.deps as { materials: MaterialsService };
+    const deps = t.services.applications.deps as { materials: MaterialsService; sealer: FieldSealer };
     const original = deps.materials;
-    deps.materials = new MaterialsService(t.platform.database.db, t.services.audit, wallet);
+    deps.materials = new MaterialsService(t.platform.database.db, t.services.audit, deps.sealer, wallet);
     try {
       const prep = (await t.call('GET', '/api/v1/applications/prepare?matterCode=330106-SB-001', { as: 'citizen1' })).json();
       expect(prep.licencesAvailable).toBe(true);

@@ -1,5 +1,7 @@
 /** SQL for applications, their events, bundles, ratings and rectification tasks. */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { MatterDefinitionT } from '../catalog/schemas.js';
 import type { SubmittedMaterial } from '../materials/service.js';
@@ -13,6 +15,8 @@ export interface ApplicationRow {
   submitted_at: Date | null; accepted_on: string | null; due_on: string | null; paused_since: string | null;
   paused_working_days: number; resume_status: Status | null; decided_at: Date | null; result: string | null;
   calendar_warnings: string[]; version: number; created_at: Date; updated_at: Date;
+  /** SM4-sealed form (migration 0106); `form` is then opened from it on first read. NULL: a legacy plaintext row. */
+  form_sealed?: string | null;
 }
 export type NewApplicationRow = Pick<ApplicationRow, 'matter_code' | 'matter_version' | 'matter_name' | 'applicant_person_id' | 'applicant_company_id'
   | 'submitted_by' | 'region_code' | 'department' | 'status' | 'form' | 'materials' | 'fast_track' | 'bundle_id' | 'idempotency_key' | 'request_hash' | 'submitted_at'>
@@ -33,29 +37,57 @@ export interface QueueFilter {
   after?: { at: Date; id: string }; limit: number;
 }
 
+const FORM = 'applications.form';
+const QUEUE_COLUMNS = ['id', 'matter_code', 'matter_name', 'status', 'submitted_at', 'due_on', 'paused_since', 'bundle_id', 'version', 'created_at'] as const;
+export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]>;
+
 export class ApplicationsRepository {
-  async insert(db: Executor, row: NewApplicationRow): Promise<ApplicationRow> {
-    return db.insertInto('applications').values({
-      ...row, matter_snapshot: JSON.stringify(row.matter_snapshot), form: JSON.stringify(row.form), materials: JSON.stringify(row.materials),
-    }).returningAll().executeTakeFirstOrThrow() as Promise<ApplicationRow>;
+  /** Forms hold personal data (names, resident ID numbers): sealed on write, opened lazily on read. */
+  constructor(private readonly sealer: FieldSealer) {}
+
+  private opened = <R extends ApplicationRow | undefined>(row: R): R => (row ? this.sealer.openLazily(row, 'form', FORM, row.form_sealed) : row);
+  private openedAll = (rows: ApplicationRow[]): ApplicationRow[] => rows.map(this.opened);
+
+  /** Inserts the application and its first timeline entry in one statement (one round trip). */
+  async insert(db: Executor, row: NewApplicationRow, event: Omit<EventRow, 'id' | 'at' | 'application_id'>): Promise<{ app: ApplicationRow; event: EventRow }> {
+    const id = randomUUID();
+    const eventId = randomUUID();
+    const r = await db
+      .with('a', (q) => q.insertInto('applications').values({
+        ...row, id, matter_snapshot: JSON.stringify(row.matter_snapshot), form: '{}', form_sealed: this.sealer.seal(FORM, id, row.form), materials: JSON.stringify(row.materials),
+      }).returningAll())
+      .with('e', (q) => q.insertInto('application_events').values({ ...event, id: eventId, application_id: id }).returning(['at as event_at']))
+      .selectFrom(['a', 'e']).selectAll().executeTakeFirstOrThrow() as ApplicationRow & { event_at: Date };
+    const { event_at: at, ...app } = r;
+    return { app: this.opened(app), event: { ...event, id: eventId, application_id: id, at } };
   }
 
-  byId(db: Executor, id: string) {
-    return db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst() as Promise<ApplicationRow | undefined>;
+  async byId(db: Executor, id: string) {
+    return this.opened(await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst() as ApplicationRow | undefined);
   }
 
-  byIdempotencyKey(db: Executor, userId: string, key: string) {
-    return db.selectFrom('applications').selectAll().where('submitted_by', '=', userId).where('idempotency_key', '=', key)
-      .executeTakeFirst() as Promise<ApplicationRow | undefined>;
+  async byIdempotencyKey(db: Executor, userId: string, key: string) {
+    return this.opened(await db.selectFrom('applications').selectAll().where('submitted_by', '=', userId).where('idempotency_key', '=', key)
+      .executeTakeFirst() as ApplicationRow | undefined);
   }
 
   /** Optimistic update: undefined when `version` is no longer current. */
-  update(db: Executor, id: string, version: number, changes: Partial<Omit<ApplicationRow, 'matter_snapshot'>>) {
+  async update(db: Executor, id: string, version: number, changes: Partial<Omit<ApplicationRow, 'matter_snapshot' | 'form_sealed'>>) {
     const values: Record<string, unknown> = { ...changes, version: sql`version + 1`, updated_at: sql`now()` };
-    if (changes.form) values.form = JSON.stringify(changes.form);
+    if (changes.form) Object.assign(values, { form: '{}', form_sealed: this.sealer.seal(FORM, id, changes.form) });
     if (changes.materials) values.materials = JSON.stringify(changes.materials);
-    return db.updateTable('applications').set(values).where('id', '=', id).where('version', '=', version)
-      .returningAll().executeTakeFirst() as Promise<ApplicationRow | undefined>;
+    return this.opened(await db.updateTable('applications').set(values).where('id', '=', id).where('version', '=', version)
+      .returningAll().executeTakeFirst() as ApplicationRow | undefined);
+  }
+
+  /** Seals up to `limit` forms left in plaintext from before migration 0106; returns how many. */
+  async sealLegacy(db: Executor, limit: number): Promise<number> {
+    const rows = await db.selectFrom('applications').select(['id', 'form']).where('form_sealed', 'is', null).where(sql<boolean>`form <> '{}'::jsonb`)
+      .limit(limit).execute() as { id: string; form: Record<string, string> }[];
+    for (const r of rows) {
+      await db.updateTable('applications').set({ form: '{}', form_sealed: this.sealer.seal(FORM, r.id, r.form) }).where('id', '=', r.id).where('form_sealed', 'is', null).execute();
+    }
+    return rows.length;
   }
 
   async insertEvent(db: Executor, e: Omit<EventRow, 'id' | 'at'>): Promise<void> {
@@ -67,16 +99,20 @@ export class ApplicationsRepository {
       .orderBy('at', 'asc').execute() as Promise<EventRow[]>;
   }
 
-  mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }) {
-    let q = db.selectFrom('applications').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+  mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }): Promise<QueueRow[]> {
+    let q = db.selectFrom('applications').select(QUEUE_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
     q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
-    if (before) q = q.where((eb) => eb.or([eb('created_at', '<', before.at), eb.and([eb('created_at', '=', before.at), eb('id', '<', before.id)])]));
-    return q.execute() as Promise<ApplicationRow[]>;
+    if (before) q = q.where(sql<boolean>`(created_at, id) < (${before.at}, ${before.id}::uuid)`);
+    return q.execute() as Promise<QueueRow[]>;
   }
 
-  /** An official's queue, oldest submission first (first in, first handled). */
-  queue(db: Executor, f: QueueFilter) {
-    let q = db.selectFrom('applications').selectAll().where('region_code', 'like', `${f.regionPrefix}%`)
+  /**
+   * An official's queue, oldest submission first (first in, first handled): keyset pages on
+   * (submitted_at, id) read in order from applications_queue_order. Only the columns a queue item
+   * shows: the matter snapshot, form and materials (kilobytes a row) stay in the table.
+   */
+  queue(db: Executor, f: QueueFilter): Promise<QueueRow[]> {
+    let q = db.selectFrom('applications').select(QUEUE_COLUMNS).where('region_code', 'like', `${f.regionPrefix}%`)
       .where('status', '<>', 'draft').orderBy('submitted_at', 'asc').orderBy('id', 'asc').limit(f.limit);
     if (f.department) q = q.where('department', '=', f.department);
     if (f.statuses) q = q.where('status', 'in', f.statuses);
@@ -84,13 +120,14 @@ export class ApplicationsRepository {
     if (f.dueFrom) q = q.where('due_on', '>=', f.dueFrom).where('paused_since', 'is', null);
     if (f.after) {
       const a = f.after;
-      q = q.where((eb) => eb.or([eb('submitted_at', '>', a.at), eb.and([eb('submitted_at', '=', a.at), eb('id', '>', a.id)])]));
+      // A row comparison, which the index can start from (an OR of the two cases it cannot).
+      q = q.where(sql<boolean>`(submitted_at, id) > (${a.at}, ${a.id}::uuid)`);
     }
-    return q.execute() as Promise<ApplicationRow[]>;
+    return q.execute() as Promise<QueueRow[]>;
   }
 
   byBundle(db: Executor, bundleId: string) {
-    return db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).orderBy('matter_code').execute() as Promise<ApplicationRow[]>;
+    return db.selectFrom('applications').selectAll().where('bundle_id', '=', bundleId).orderBy('matter_code').execute().then(this.openedAll as (r: unknown[]) => ApplicationRow[]);
   }
 
   insertBundle(db: Executor, b: { bundle_code: string; bundle_name: string; applicant_person_id: string | null; applicant_company_id: string | null; submitted_by: string; idempotency_key: string; request_hash: string }) {

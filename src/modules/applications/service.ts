@@ -10,6 +10,7 @@ import { accessBasis, authorize, requireActor, requirePermission, type Actor, ty
 import { scopePrefix } from '../../platform/access/region-scope.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
+import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { chinaDate, type WorkingDayCalendar } from '../../platform/calendar/working-days.js';
 import type { AuditService } from '../audit/service.js';
 import type { CatalogService } from '../catalog/service.js';
@@ -29,6 +30,8 @@ export interface Deps {
   restrictions: ApplicantRestrictions; calendar: WorkingDayCalendar;
   /** Issues an approved matter's result licence (absent: approvals issue none). */
   resultLicences?: ResultLicences;
+  /** Seals forms at rest (they hold personal data). */
+  sealer: FieldSealer;
 }
 
 /** A checked application, ready to insert (used by single and 一件事 submissions alike). */
@@ -41,8 +44,15 @@ export const requestHash = (input: unknown) => sm3Hex(canonicalJson(input));
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
 
 export class ApplicationsService {
-  readonly repo = new ApplicationsRepository();
-  constructor(readonly deps: Deps) {}
+  readonly repo: ApplicationsRepository;
+  constructor(readonly deps: Deps) {
+    this.repo = new ApplicationsRepository(deps.sealer);
+  }
+
+  /** Re-seals forms filed before migration 0106 (job `personal-data.seal-legacy`). */
+  sealLegacyForms(batch = 500): Promise<number> {
+    return this.repo.sealLegacy(this.db, batch);
+  }
 
   private get db() { return this.deps.db; }
   today(): string { return chinaDate(); }
@@ -50,7 +60,7 @@ export class ApplicationsService {
   /** What the applicant sees before applying: the matter, prefilled fields, and what they could reuse. */
   async prepare(actor: Actor | undefined, matterCode: string, choice: ApplicantChoice) {
     const a = requireActor(actor);
-    const matter = await this.deps.catalog.getMatter(matterCode);
+    const matter = await this.deps.catalog.matterToApply(matterCode);
     const applicant = applicantFor(a, choice, matter.code);
     const verified = await identityValues(this.deps.identity, applicant, a);
     return {
@@ -87,16 +97,21 @@ export class ApplicationsService {
 
   /** Inserts a checked application with its first timeline entry and audit record. */
   async insert(trx: Executor, actor: Actor, row: NewApplicationRow): Promise<ApplicationRow> {
-    const app = await this.repo.insert(trx, row);
-    await this.repo.insertEvent(trx, { application_id: app.id, action: row.status === 'draft' ? 'create_draft' : 'submit', from_status: null, to_status: row.status, actor_user_id: actor.userId, actor_label: actor.label, reason: null });
-    await this.deps.audit.append({ actor: actor.userId, action: `application.${row.status === 'draft' ? 'draft' : 'submit'}`, entityType: 'application', entityId: app.id, detail: { matter: row.matter_code, version: row.matter_version, materials: row.materials.map((m) => m.contentHash ?? m.licenceId) } }, trx);
-    return app;
+    return (await this.insertFiled(trx, actor, row)).app;
+  }
+
+  private async insertFiled(trx: Executor, actor: Actor, row: NewApplicationRow) {
+    const filed = await this.repo.insert(trx, row, { action: row.status === 'draft' ? 'create_draft' : 'submit', from_status: null, to_status: row.status, actor_user_id: actor.userId, actor_label: actor.label, reason: null });
+    await this.deps.audit.append({ actor: actor.userId, action: `application.${row.status === 'draft' ? 'draft' : 'submit'}`, entityType: 'application', entityId: filed.app.id, detail: { matter: row.matter_code, version: row.matter_version, materials: row.materials.map((m) => m.contentHash ?? m.licenceId) } }, trx);
+    return filed;
   }
 
   /**
    * Files an application (or saves a draft). With an Idempotency-Key, a retry of the same
    * request returns the same application (`replayed`), and the key reused for a different
-   * request is a conflict.
+   * request is a conflict. The key is looked up only when the submission cannot be filed as
+   * new (its unique index refused it, or a check failed that a retry must not see): a first
+   * submission, the common case, costs no lookup.
    */
   async submit(actorIn: Actor | undefined, input: SubmitInput, idempotencyKey: string | undefined): Promise<{ application: ApplicationDetail; replayed: boolean }> {
     const actor = requireActor(actorIn);
@@ -109,18 +124,22 @@ export class ApplicationsService {
       if (existing && existing.request_hash !== hash) throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request');
       return existing && { application: await this.view(existing), replayed: true };
     };
-    const earlier = await replay();
-    if (earlier) return earlier;
-    const matter = await this.deps.catalog.getMatter(input.matterCode).catch(() => {
-      throw new AppError('NOT_FOUND', `No matter with code ${input.matterCode}`, [{ path: '$.matterCode', message: 'unknown matter' }]);
-    });
-    const prepared = await this.check(actor, matter, input, input.draft);
+    let prepared: PreparedApplication;
+    try {
+      prepared = await this.check(actor, await this.deps.catalog.matterToApply(input.matterCode), input, input.draft);
+    } catch (err) {
+      // A retry of a submission already filed gets it back even if its checks would now fail.
+      const earlier = await replay();
+      if (earlier) return earlier;
+      throw err;
+    }
     const status = input.draft ? 'draft' : 'submitted';
     try {
-      const row = await inTransaction(this.db, (trx) => this.insert(trx, actor, this.newRow(actor, prepared, { status, idempotencyKey: idempotencyKey ?? null, requestHash: hash, bundleId: null })));
-      return { application: await this.view(row), replayed: false };
+      const { app, event } = await inTransaction(this.db, (trx) => this.insertFiled(trx, actor, this.newRow(actor, prepared, { status, idempotencyKey: idempotencyKey ?? null, requestHash: hash, bundleId: null })));
+      // Just filed: its timeline is the one event, with no rating yet.
+      return { application: detail(app, [event], null, this.today(), this.deps.calendar), replayed: false };
     } catch (err) {
-      // Two identical requests raced: the second one finds the first's application.
+      // A retry, or two identical requests racing: the one filed first is the answer.
       if (isUniqueViolation(err)) { const won = await replay(); if (won) return won; }
       throw err;
     }

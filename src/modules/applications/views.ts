@@ -1,9 +1,9 @@
 /** How applications look from outside: the applicant's timeline and the official's queue item. */
 import type { WorkingDayCalendar } from '../../platform/calendar/working-days.js';
-import type { ApplicationRow, EventRow, RatingRow, TaskRow } from './repository.js';
+import type { ApplicationRow, EventRow, QueueRow, RatingRow, TaskRow } from './repository.js';
 import { workingDaysLeft } from './transitions.js';
 
-export function queueItem(r: ApplicationRow, today: string, calendar: WorkingDayCalendar) {
+export function queueItem(r: QueueRow, today: string, calendar: WorkingDayCalendar) {
   return {
     id: r.id, matterCode: r.matter_code, matterName: r.matter_name, status: r.status, submittedAt: r.submitted_at?.toISOString() ?? null,
     dueOn: r.due_on, workingDaysLeft: workingDaysLeft({ dueOn: r.due_on, pausedSince: r.paused_since, status: r.status }, today, calendar),

@@ -100,3 +100,46 @@ describe('catalogue', () => {
     expect(b.matters.map((m: any) => m.code)).toEqual(['330106-HJ-002', '330106-YB-005', '330106-SB-002']);
   });
 });
+
+describe('retiring a matter', () => {
+  it('takes it out of search, the list and new applications, keeps filed applications, and records a version', async () => {
+    const { code: _c, version: _v, ...base } = (await t.call('GET', '/api/v1/catalog/matters/330106-SB-006')).json();
+    const code = '330106-SB-090';
+    const created = await t.call('POST', '/api/v1/catalog/matters', { as: 'official1', body: { ...base, code, name: '灵活就业人员退役测试登记', aliases: ['退役测试'] } });
+    expect(created.statusCode).toBe(201);
+    expect((await search('灵活就业人员退役测试登记', '330106')).map((i) => i.code)).toContain(code);
+    const filed = await t.call('POST', '/api/v1/applications', { as: 'citizen1', body: { matterCode: code, form: {}, materials: [] }, headers: { 'idempotency-key': 'before-retire-1' } });
+    expect(filed.statusCode).toBe(201);
+    const appId = filed.json().application.id;
+
+    const retire = (as: string, body: object) => t.call('POST', `/api/v1/catalog/matters/${code}/retire`, { as, body });
+    expect((await retire('citizen1', { version: 1, reason: '事项取消' })).statusCode).toBe(403);
+    expect((await retire('official2', { version: 1, reason: '事项取消' })).statusCode).toBe(404);
+    expect((await retire('official1', { version: 1, reason: '事项取消', extra: 1 })).statusCode).toBe(400);
+    expect((await retire('official1', { version: 1 })).statusCode).toBe(400);
+    expect((await retire('official1', { version: 7, reason: '事项取消' })).statusCode).toBe(409);
+    const done = await retire('official1', { version: 1, reason: '根据清单调整取消' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toEqual({ code, version: 2, status: 'retired', reason: '根据清单调整取消' });
+    expect((await retire('official1', { version: 2, reason: '再次' })).json().error.code).toBe('MATTER_RETIRED');
+
+    expect((await search('灵活就业人员退役测试登记', '330106')).map((i) => i.code)).not.toContain(code);
+    const list = (await t.call('GET', '/api/v1/catalog/matters?region=330106')).json().items.map((m: any) => m.code);
+    expect(list).not.toContain(code);
+    expect((await t.call('GET', `/api/v1/catalog/matters/${code}`)).statusCode).toBe(404);
+    expect((await t.call('GET', `/api/v1/catalog/matters/${code}?version=1`)).json().name).toBe('灵活就业人员退役测试登记');
+    const versions = (await t.call('GET', `/api/v1/catalog/matters/${code}/versions`)).json().items;
+    expect(versions.map((v: any) => [v.version, v.changeNote])).toEqual([[2, '退役: 根据清单调整取消'], [1, 'created']]);
+    const { version: _cur, ...again } = (await t.call('GET', `/api/v1/catalog/matters/${code}?version=1`)).json();
+    const edit = await t.call('PUT', `/api/v1/catalog/matters/${code}`, { as: 'official1', body: { version: 2, changeNote: 'x', matter: { ...again, code: undefined } } });
+    expect(edit.json().error.code).toBe('MATTER_RETIRED');
+
+    const late = await t.call('POST', '/api/v1/applications', { as: 'citizen1', body: { matterCode: code, form: {}, materials: [] }, headers: { 'idempotency-key': 'after-retire-1' } });
+    expect(late.statusCode).toBe(422);
+    expect(late.json().error.code).toBe('MATTER_RETIRED');
+    // The application filed before keeps going under the version it was filed under.
+    const accepted = await t.call('POST', `/api/v1/applications/${appId}/actions`, { as: 'official1', body: { action: 'accept', version: filed.json().application.version } });
+    expect(accepted.statusCode).toBe(200);
+    expect((await t.call('GET', `/api/v1/applications/${appId}`, { as: 'citizen1' })).json()).toMatchObject({ status: 'accepted', matterVersion: 1 });
+  });
+});

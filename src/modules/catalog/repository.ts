@@ -33,6 +33,20 @@ export class CatalogRepository {
     return row;
   }
 
+  /**
+   * Withdraws the matter as its next version (same definition, the reason as change note) when
+   * `expectedVersion` is still current and it is still active; undefined otherwise.
+   */
+  async retireMatter(db: Executor, code: string, expectedVersion: number, userId: string, note: string): Promise<MatterRow | undefined> {
+    const row = await db.updateTable('catalog_matters').set({ version: sql`version + 1`, status: 'retired', updated_by: userId, updated_at: sql`now()` })
+      .where('code', '=', code).where('version', '=', expectedVersion).where('status', '=', 'active')
+      .returningAll().executeTakeFirst() as MatterRow | undefined;
+    if (row) {
+      await db.insertInto('catalog_matter_versions').values({ code, version: row.version, definition: JSON.stringify(row.definition), change_note: note, changed_by: userId }).execute();
+    }
+    return row;
+  }
+
   matter(db: Executor, code: string) {
     return db.selectFrom('catalog_matters').selectAll().where('code', '=', code).executeTakeFirst() as Promise<MatterRow | undefined>;
   }
@@ -52,6 +66,14 @@ export class CatalogRepository {
     if (filter.regionPrefix) q = q.where('region_code', 'like', `${filter.regionPrefix}%`);
     if (filter.category) q = q.where('category', '=', filter.category);
     return q.execute() as Promise<MatterRow[]>;
+  }
+
+  /** Changes whenever a matter or bundle is added, changed or retired (versions only grow). */
+  async catalogueStamp(db: Executor): Promise<string> {
+    const { rows } = await sql<{ stamp: string }>`SELECT concat_ws('/',
+        (SELECT concat_ws(':', count(*), sum(version)) FROM catalog_matters),
+        (SELECT concat_ws(':', count(*), sum(version)) FROM catalog_bundles)) AS stamp`.execute(db);
+    return rows[0]!.stamp;
   }
 
   insertBundle(db: Executor, b: Omit<BundleRow, 'version'>) {

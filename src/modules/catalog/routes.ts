@@ -40,6 +40,10 @@ export async function catalogRoutes(app: HttpServer, { catalog }: { catalog: Cat
     schema: { tags: ['catalog'], summary: 'Publish a new version of a matter (filed applications keep theirs)', params: S.MatterParams, body: S.UpdateMatterBody, response: { 200: S.MatterDefinition } },
   }, async (req) => catalog.updateMatter(req.actor, req.params.code, req.body.version, req.body.changeNote, req.body.matter));
 
+  app.post('/api/v1/catalog/matters/:code/retire', {
+    schema: { tags: ['catalog'], summary: 'Withdraw a matter: gone from search, list and new applications; filed ones keep their version', params: S.MatterParams, body: S.RetireMatterBody, response: { 200: S.RetiredMatter } },
+  }, async (req) => catalog.retireMatter(req.actor, req.params.code, req.body.version, req.body.reason));
+
   app.get('/api/v1/catalog/bundles', {
     config: { public: true },
     schema: { tags: ['catalog'], summary: '一件事: life events bundling several matters', response: { 200: S.BundleList } },

@@ -75,6 +75,8 @@ export type MatterDefinitionT = Static<typeof MatterDefinition>;
 export const CreateMatterBody = Obj({ code: MatterCode, ...MatterBody.properties });
 export const UpdateMatterBody = Obj({ version: Version, changeNote: Text(200), matter: MatterBody });
 export const MatterParams = Obj({ code: MatterCode });
+export const RetireMatterBody = Obj({ version: Version, reason: Text(200) });
+export const RetiredMatter = Obj({ code: Type.String(), version: Type.Integer(), status: Type.Literal('retired'), reason: Type.String() });
 export const VersionQuery = Obj({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) });
 
 export const MatterSummary = Obj({

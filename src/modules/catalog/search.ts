@@ -159,8 +159,12 @@ function termFor(word: string, synonyms: string[]): QueryTerm {
   return { weight: Math.min([...word].length, 4), alternatives };
 }
 
+/** Answers per (query, region, limit): a pure function of the index, so kept as long as it lives. */
+const RESULTS_MAX = 5000;
+
 export class SearchIndex {
   private docs: IndexedDocument[] = [];
+  private readonly results = new Map<string, readonly SearchHit[]>();
 
   constructor(documents: SearchDocument[]) {
     this.docs = documents.map((doc) => ({ doc, texts: [doc.name, ...doc.aliases, doc.category].map(indexText) }));
@@ -175,7 +179,18 @@ export class SearchIndex {
    * least half, and ranks the matters of `region` (and of the levels above it, which serve it
    * too) first, then by score.
    */
-  search(q: string, region: string | undefined, limit: number): SearchHit[] {
+  search(q: string, region: string | undefined, limit: number): readonly SearchHit[] {
+    const key = `${limit}|${region ?? ''}|${q}`;
+    let hits = this.results.get(key);
+    if (!hits) {
+      hits = this.rank(q, region, limit);
+      if (this.results.size >= RESULTS_MAX) this.results.delete(this.results.keys().next().value!);
+      this.results.set(key, hits);
+    }
+    return hits;
+  }
+
+  private rank(q: string, region: string | undefined, limit: number): SearchHit[] {
     const terms = parseQuery(q);
     if (terms.length === 0) return [];
     const total = terms.reduce((s, t) => s + t.weight, 0);

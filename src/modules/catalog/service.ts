@@ -17,8 +17,12 @@ import type { MatterBodyT, MatterDefinitionT } from './schemas.js';
 export type MatterSummaryT = Pick<MatterDefinitionT, 'code' | 'name' | 'category' | 'department' | 'regionCode' | 'promisedLimitDays' | 'crossProvince' | 'version'>;
 export interface BundleView { code: string; name: string; description: string; regionCode: string; version: number; matters: MatterDefinitionT[] }
 
-/** Other processes may change the catalogue too; the search index is rebuilt at least this often. */
-const INDEX_MAX_AGE_MS = 60_000;
+/**
+ * Other processes may change the catalogue too: at most this often a search asks the database for
+ * the catalogue's stamp (one cheap aggregate, off the search's own path) and rebuilds the index
+ * only when the stamp moved. A change made through this process drops the index at once.
+ */
+const INDEX_CHECK_MS = 10_000;
 
 function definition(row: Pick<MatterRow, 'code' | 'version' | 'definition'>): MatterDefinitionT {
   return { code: row.code, version: row.version, ...row.definition };
@@ -55,10 +59,18 @@ function checkMatter(body: MatterBodyT, checkResultLicence?: ResultLicenceCheck)
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'The matter definition is not consistent', problems);
 }
 
+/** The active catalogue as this process last loaded it: the search index and each matter's current definition. */
+interface Snapshot { checked: number; stamp: string; index: SearchIndex; matters: Map<string, MatterDefinitionT> }
+
+const retired = (code: string) => new AppError('MATTER_RETIRED', `Matter ${code} has been withdrawn from the catalogue and takes no new applications`);
+
 export class CatalogService {
   private readonly repo = new CatalogRepository();
-  private index?: { built: number; index: SearchIndex };
+  private index?: Snapshot;
   private rebuilding?: Promise<unknown>;
+  private building?: Promise<Snapshot>;
+  /** Bumped by every change made through this process: a build begun before it is not kept. */
+  private generation = 0;
 
   constructor(private readonly db: Executor, private readonly audit: AuditService, private readonly checkResultLicence?: ResultLicenceCheck) {}
 
@@ -81,15 +93,22 @@ export class CatalogService {
       await this.audit.append({ actor: who?.userId ?? 'system:catalog', action: 'catalog.matter.create', entityType: 'matter', entityId: code, detail: { version: 1 } }, trx);
       return r;
     });
-    this.index = undefined;
+    this.invalidateIndex();
     return definition(row);
   }
 
-  async updateMatter(actor: Actor | undefined, code: string, expectedVersion: number, changeNote: string, body: MatterBodyT): Promise<MatterDefinitionT> {
-    requirePermission(actor, 'catalog:manage');
+  /** The matter as its maintainer may change it: 404 outside their region and department. */
+  private async maintainedMatter(actor: Actor | undefined, code: string): Promise<{ actor: Actor; current: MatterRow }> {
+    const a = requirePermission(actor, 'catalog:manage');
     const current = await this.repo.matter(this.db, code);
-    authorize(actor, { regionCode: current?.region_code, department: current?.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false });
+    authorize(a, { regionCode: current?.region_code, department: current?.department }, { permission: 'catalog:manage', sameDepartment: true, allowAgent: false });
     if (!current) throw new AppError('NOT_FOUND');
+    if (current.status === 'retired') throw retired(code);
+    return { actor: a, current };
+  }
+
+  async updateMatter(actor: Actor | undefined, code: string, expectedVersion: number, changeNote: string, body: MatterBodyT): Promise<MatterDefinitionT> {
+    await this.maintainedMatter(actor, code);
     const a = this.requireMaintainer(actor, body);
     checkMatter(body, this.checkResultLicence);
     const row = await inTransaction(this.db, async (trx) => {
@@ -98,7 +117,39 @@ export class CatalogService {
       await this.audit.append({ actor: a.userId, action: 'catalog.matter.update', entityType: 'matter', entityId: code, detail: { version: r.version, note: changeNote } }, trx);
       return r;
     });
-    this.index = undefined;
+    this.invalidateIndex();
+    return definition(row);
+  }
+
+  /**
+   * Withdraws a matter: it leaves the list, the search and new applications at once (in this
+   * process; see docs/scaling.md for others), while applications already filed keep the version
+   * they were filed under. Recorded as the matter's next version with the reason as its note.
+   */
+  async retireMatter(actor: Actor | undefined, code: string, expectedVersion: number, reason: string): Promise<{ code: string; version: number; status: 'retired'; reason: string }> {
+    const { actor: a } = await this.maintainedMatter(actor, code);
+    const row = await inTransaction(this.db, async (trx) => {
+      const r = await this.repo.retireMatter(trx, code, expectedVersion, a.userId, `退役: ${reason}`);
+      if (!r) throw new AppError('CONFLICT');
+      await this.audit.append({ actor: a.userId, action: 'catalog.matter.retire', entityType: 'matter', entityId: code, detail: { version: r.version, reason } }, trx);
+      return r;
+    });
+    this.invalidateIndex();
+    return { code, version: row.version, status: 'retired', reason };
+  }
+
+  /**
+   * The current definition to file a new application under: 404 unknown, 422 MATTER_RETIRED
+   * withdrawn. Active matters come from the in-memory snapshot the search index is built from
+   * (no query per submission); a change made through another process reaches it within
+   * INDEX_CHECK_MS, as it reaches the search.
+   */
+  async matterToApply(code: string): Promise<MatterDefinitionT> {
+    const known = (await this.snapshot()).matters.get(code);
+    if (known) return known;
+    const row = await this.repo.matter(this.db, code);
+    if (!row) throw new AppError('NOT_FOUND', `No matter with code ${code}`, [{ path: '$.matterCode', message: 'unknown matter' }]);
+    if (row.status !== 'active') throw retired(code);
     return definition(row);
   }
 
@@ -128,20 +179,37 @@ export class CatalogService {
       .map(summary);
   }
 
-  async search(q: string, region: string | undefined, limit: number): Promise<SearchHit[]> {
-    return (await this.searchIndex()).search(q, region, limit);
+  async search(q: string, region: string | undefined, limit: number): Promise<readonly SearchHit[]> {
+    return (await this.snapshot()).index.search(q, region, limit);
   }
 
-  /** A stale index keeps answering while a fresh one is built, so no search waits for a rebuild. */
-  private async searchIndex(): Promise<SearchIndex> {
-    if (!this.index) return this.buildIndex();
-    if (Date.now() - this.index.built >= INDEX_MAX_AGE_MS && !this.rebuilding) {
-      this.rebuilding = this.buildIndex().catch(() => undefined).finally(() => { this.rebuilding = undefined; });
+  /**
+   * The in-memory index (segmentation and pinyin of every name and alias, computed once per
+   * catalogue state). A possibly stale index keeps answering while the stamp is checked and a
+   * fresh one built, so no search waits on the database once the first index exists.
+   */
+  private async snapshot(): Promise<Snapshot> {
+    if (!this.index) {
+      if (!this.building) {
+        const b: Promise<Snapshot> = this.buildIndex().finally(() => { if (this.building === b) this.building = undefined; });
+        this.building = b;
+      }
+      return this.building;
     }
-    return this.index.index;
+    const current = this.index;
+    if (Date.now() - current.checked >= INDEX_CHECK_MS && !this.rebuilding) {
+      current.checked = Date.now();
+      this.rebuilding = this.repo.catalogueStamp(this.db)
+        .then((stamp) => (stamp === current.stamp || this.index !== current ? undefined : this.buildIndex()))
+        .catch(() => undefined).finally(() => { this.rebuilding = undefined; });
+    }
+    return current;
   }
 
-  private async buildIndex(): Promise<SearchIndex> {
+  private async buildIndex(): Promise<Snapshot> {
+    // The stamp is read first: a change landing during the build then shows as a newer stamp.
+    const generation = this.generation;
+    const stamp = await this.repo.catalogueStamp(this.db);
     const [matters, bundles] = await Promise.all([this.repo.activeMatters(this.db), this.repo.bundles(this.db)]);
     const departments = new Map(matters.map((m) => [m.code, m.department]));
     const index = new SearchIndex([
@@ -151,8 +219,15 @@ export class CatalogService {
         department: [...new Set(b.matter_codes.map((c) => departments.get(c)).filter(Boolean))].join('、'),
       })),
     ]);
-    this.index = { built: Date.now(), index };
-    return index;
+    const snapshot: Snapshot = { checked: Date.now(), stamp, index, matters: new Map(matters.map((m) => [m.code, definition(m)])) };
+    if (generation === this.generation) this.index = snapshot;
+    return snapshot;
+  }
+
+  private invalidateIndex(): void {
+    this.generation++;
+    this.index = undefined;
+    this.building = undefined;
   }
 
   // ── 一件事 bundles ────────────────────────────────────────────────────────────────────────
@@ -163,13 +238,13 @@ export class CatalogService {
     }
     await this.repo.insertBundle(db, b);
     await this.audit.append({ actor: 'system:catalog', action: 'catalog.bundle.create', entityType: 'bundle', entityId: b.code, detail: { matters: b.matter_codes } }, db);
-    this.index = undefined;
+    this.invalidateIndex();
   }
 
   async getBundle(code: string): Promise<BundleView> {
     const b = await this.repo.bundle(this.db, code);
     if (!b) throw new AppError('NOT_FOUND', `No 一件事 ${code}`);
-    const matters = await Promise.all(b.matter_codes.map((c) => this.getMatter(c)));
+    const matters = await Promise.all(b.matter_codes.map((c) => this.matterToApply(c)));
     return { code: b.code, name: b.name, description: b.description, regionCode: b.region_code, version: b.version, matters };
   }
 

@@ -23,6 +23,11 @@ export interface GrantRow {
   consented_at: Date; expires_at: Date; revoked_at: Date | null; version: number;
 }
 
+export interface SessionActorRow extends Pick<UserRow, 'id' | 'username' | 'display_name' | 'person_id' | 'company_id' | 'roles' | 'region_code' | 'department'> {
+  assurance_level: 1 | 2 | null;
+  grants: { id: string; grantor_person_id: string; matters: string[]; expires_at: string }[];
+}
+
 export class IdentityRepository {
   insertPerson(db: Executor, row: Omit<PersonRow, 'created_at' | 'updated_at' | 'version' | 'verified_at' | 'verified_by'> & Partial<Pick<PersonRow, 'verified_at' | 'verified_by'>>) {
     return db.insertInto('persons').values(row).returningAll().executeTakeFirstOrThrow() as Promise<PersonRow>;
@@ -72,11 +77,19 @@ export class IdentityRepository {
     return db.insertInto('sessions').values(row).execute();
   }
   /** The session's user, if the token is live. */
-  liveSession(db: Executor, tokenHash: string) {
-    return db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').selectAll('users')
-      .where('sessions.token_hash', '=', tokenHash).where('sessions.revoked_at', 'is', null)
-      .where('sessions.expires_at', '>', sql<Date>`now()`).where('users.status', '=', 'active')
-      .executeTakeFirst() as Promise<UserRow | undefined>;
+  /**
+   * Everything a request's Actor needs in one round trip: the live session's user, the person's
+   * assurance level and the user's live 代办 grants (was three queries per request).
+   */
+  async sessionActor(db: Executor, tokenHash: string): Promise<SessionActorRow | undefined> {
+    const { rows } = await sql<SessionActorRow>`
+      SELECT u.id, u.username, u.display_name, u.person_id, u.company_id, u.roles, u.region_code, u.department,
+             p.assurance_level,
+             COALESCE((SELECT json_agg(json_build_object('id', g.id, 'grantor_person_id', g.grantor_person_id, 'matters', g.matters, 'expires_at', g.expires_at))
+                       FROM agent_grants g WHERE g.grantee_user_id = u.id AND g.revoked_at IS NULL AND g.expires_at > now()), '[]'::json) AS grants
+      FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN persons p ON p.id = u.person_id
+      WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`.execute(db);
+    return rows[0];
   }
   revokeSession(db: Executor, tokenHash: string) {
     return db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('token_hash', '=', tokenHash)

@@ -94,26 +94,19 @@ export class IdentityService {
 
   /** Resolves a bearer token to the actor the access-control decision point reasons about. */
   async authenticate(token: string): Promise<Actor | null> {
-    const user = await this.repo.liveSession(this.db, sm3Hex(token));
-    return user ? this.actorFor(user) : null;
-  }
-
-  private async actorFor(user: UserRow): Promise<Actor> {
-    const [grants, person] = await Promise.all([
-      this.repo.activeGrantsForGrantee(this.db, user.id),
-      user.person_id ? this.repo.personById(this.db, user.person_id) : undefined,
-    ]);
+    const row = await this.repo.sessionActor(this.db, sm3Hex(token));
+    if (!row) return null;
     return {
-      userId: user.id,
-      username: user.username,
-      roles: user.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-      personId: user.person_id ?? undefined,
-      companyId: user.company_id ?? undefined,
-      regionCode: user.region_code ?? undefined,
-      department: user.department ?? undefined,
-      assuranceLevel: person?.assurance_level ?? 1,
-      grants: grants.map((g) => ({ grantId: g.id, grantorPersonId: g.grantor_person_id, matters: g.matters, expiresAt: g.expires_at })),
-      label: user.department ? `${user.department} · ${user.display_name}` : user.display_name,
+      userId: row.id,
+      username: row.username,
+      roles: row.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+      personId: row.person_id ?? undefined,
+      companyId: row.company_id ?? undefined,
+      regionCode: row.region_code ?? undefined,
+      department: row.department ?? undefined,
+      assuranceLevel: row.assurance_level ?? 1,
+      grants: row.grants.map((g) => ({ grantId: g.id, grantorPersonId: g.grantor_person_id, matters: g.matters, expiresAt: new Date(g.expires_at) })),
+      label: row.department ? `${row.department} · ${row.display_name}` : row.display_name,
     };
   }
 

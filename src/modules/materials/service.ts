@@ -7,6 +7,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import type { Executor } from '../../platform/db/database.js';
+import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { requireActor, type Actor } from '../../platform/access/policy.js';
@@ -45,6 +46,7 @@ export interface RequirementOffer {
   licences: HeldLicence[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export function view(r: MaterialRow): MaterialView {
@@ -60,14 +62,23 @@ export function usableUntil(producedOn: string, freshnessDays: number | undefine
 }
 
 export class MaterialsService {
-  private readonly repo = new MaterialsRepository();
+  private readonly repo: MaterialsRepository;
 
   constructor(
     private readonly db: Executor,
     private readonly audit: AuditService,
+    /** Seals form-type materials at rest (they hold personal data). */
+    sealer: FieldSealer,
     /** Absent until the e-licence module is wired: then only uploaded materials can be used. */
     private readonly wallet?: LicenceWallet,
-  ) {}
+  ) {
+    this.repo = new MaterialsRepository(sealer);
+  }
+
+  /** Re-seals form data stored before migration 0106 (job `personal-data.seal-legacy`). */
+  sealLegacyForms(batch = 500): Promise<number> {
+    return this.repo.sealLegacy(this.db, batch);
+  }
 
   get licencesAvailable(): boolean {
     return !!this.wallet;
@@ -206,7 +217,12 @@ export class MaterialsService {
     if (missing.length) {
       throw new AppError('MATERIAL_MISSING', `Missing: ${missing.map((m) => m.name).join('、')}`, missing.map((m) => ({ path: '$.materials', message: `${m.key} (${m.name}) is required`, key: m.key })));
     }
-    const licences = choices.some((c) => c.licenceId) ? await this.licences(holder) : [];
+    // Every chosen library entry in one query, and the wallet only when a licence was chosen.
+    const [licences, rows] = await Promise.all([
+      choices.some((c) => c.licenceId) ? this.licences(holder) : [],
+      this.repo.byIds(db, choices.flatMap((c) => (c.materialId && UUID.test(c.materialId) ? [c.materialId] : []))),
+    ]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
     const out: SubmittedMaterial[] = [];
     for (const c of choices) {
       const req = byKey.get(c.key)!;
@@ -219,7 +235,7 @@ export class MaterialsService {
         out.push({ key: c.key, name: req.name, source: 'licence', materialId: null, licenceId: lic.licenceId, materialType: req.materialType, contentHash: null, producedOn: lic.issuedOn, title: lic.typeName });
         continue;
       }
-      const row = await this.repo.byId(db, c.materialId!);
+      const row = byId.get(c.materialId!);
       const owned = row && (holder.personId ? row.owner_person_id === holder.personId : row.owner_company_id === holder.companyId);
       if (!row || !owned) throw new AppError('NOT_FOUND', `No such material in your library for ${req.name}`, [{ ...at, message: 'not in your library' }]);
       if (row.material_type !== req.materialType) {
