@@ -1,14 +1,13 @@
 // How the shell behaves for a person: keyboard only, elder mode remembered, read-aloud and
 // language switches, and API failures turned into guidance. API failures are simulated with
 // page.route so these hold whether or not the server (and which routes) exist yet.
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from './harness/appServer.js';
-import { chromiumAvailable, launchChromium } from './harness/chromium.js';
+import type { AppServer } from './harness/appServer.js';
+import { startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
+import { chromiumAvailable } from './harness/chromium.js';
 import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 function contractError(status: number, code: string, message: string, details?: unknown[]) {
   return { status, contentType: 'application/json', body: JSON.stringify({ error: { code, message, details } }) };
@@ -24,18 +23,8 @@ describe.skipIf(!chromiumAvailable)('web UI behaviour in a real browser', { time
     return page;
   };
 
-  beforeAll(async () => {
-    const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
-    await buildWebIfStale({ quiet: true });
-    server = await startAppServer(repoRoot);
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  beforeAll(async () => { ({ server, browser } = await startBrowserAndServer()); }, 240_000);
+  afterAll(() => stopBrowserAndServer({ server, browser, pages }), 60_000);
 
   it('the first Tab reaches a visible skip link that moves focus to the main content', async () => {
     const page = await open({ path: '/', elder: false });

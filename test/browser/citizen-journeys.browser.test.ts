@@ -7,30 +7,21 @@
 //     the licence, then its withdrawal;
 // (d) a material too old for the matter is given afresh, and a refusal leads back to its screen.
 // Each step is photographed into test-artifacts/screenshots/ (journey-*.png).
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, startAppServer } from './harness/appServer.js';
-import { chromiumAvailable, launchChromium } from './harness/chromium.js';
+import type { AppServer } from './harness/appServer.js';
+import { apiAs, axeViolations, repoRoot, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
+import { chromiumAvailable } from './harness/chromium.js';
 import { measureElderRules } from './harness/elderMeasurements.js';
 import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
 // jsqr is CommonJS: under ESM its function may arrive as the default's default.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR = ((jsQRImport as unknown as { default?: Decode }).default ?? jsQRImport) as unknown as Decode;
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Presses Tab (and only Tab) until the focused element's text matches; fails after `max` presses. */
 async function tabTo(page: Page, text: string | RegExp, max = 80): Promise<void> {
@@ -47,33 +38,11 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
   let browser: Browser;
   const pages: Page[] = [];
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
-    await buildWebIfStale({ quiet: true });
-    server = await startAppServer(repoRoot);
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  beforeAll(async () => { ({ server, browser } = await startBrowserAndServer()); }, 240_000);
+  afterAll(() => stopBrowserAndServer({ server, browser, pages }), 60_000);
 
   /** The API, as another person would call it (the official deciding, here). */
-  async function call(username: string, method: string, path: string, body?: unknown) {
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300);
-    return response.json() as Promise<{ version: number; status: string }>;
-  }
+  const call = apiAs(() => server.baseUrl);
 
   it('(a) citizen1 finds 社保转移 by pinyin, applies reusing materials, follows the timeline and rates it', async (context) => {
     if (server.kind !== 'real') return context.skip();
@@ -131,9 +100,9 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
     const id = page.url().split('/').pop()!;
 
     // official1 accepts and approves it, through the API.
-    let app = await call('official1', 'GET', `/applications/${id}`);
-    app = await call('official1', 'POST', `/applications/${id}/actions`, { action: 'accept', version: app.version });
-    app = await call('official1', 'POST', `/applications/${id}/actions`, { action: 'approve', version: app.version });
+    let app = await call<{ version: number; status: string }>('official1', 'GET', `/applications/${id}`);
+    app = await call<{ version: number; status: string }>('official1', 'POST', `/applications/${id}/actions`, { action: 'accept', version: app.version });
+    app = await call<{ version: number; status: string }>('official1', 'POST', `/applications/${id}/actions`, { action: 'approve', version: app.version });
     expect(app.status).toBe('approved');
 
     await page.reload({ waitUntil: 'networkidle' });

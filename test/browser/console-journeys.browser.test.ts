@@ -4,27 +4,17 @@
 // (c) grid1 reports an event and it goes through to closed (handler1 handles it in between).
 // Each step is photographed (test-artifacts/screenshots/journey-*.png) and checked with axe; every
 // other console page is checked with axe in normal and 长辈版 mode.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainSm3 } from '../support/plain-sm3.js';
-import { type AppServer, startAppServer } from './harness/appServer.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './harness/chromium.js';
-import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.js';
+import type { AppServer } from './harness/appServer.js';
+import { apiAs, axeViolations, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
+import { CHROMIUM_PATH, chromiumAvailable } from './harness/chromium.js';
+import { openPage, waitUntilSettled } from './harness/pageSetup.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 if (!chromiumAvailable) console.warn(`console journeys skipped: ${CHROMIUM_PATH} is absent`);
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
-}
 
 /** Console pages not already walked through by a journey, and who looks at them. */
 const CONSOLE_PAGES = [
@@ -44,22 +34,8 @@ const CONSOLE_PAGES = [
 describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { timeout: 300_000 }, () => {
   let server: AppServer;
   let browser: Browser;
-  const tokens = new Map<string, string>();
 
-  async function call<T>(user: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    if (!tokens.has(user)) {
-      const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
-      });
-      tokens.set(user, ((await login.json()) as { token: string }).token);
-    }
-    const res = await fetch(`${server.baseUrl}/api/v1${path}`, {
-      method, headers: { authorization: `Bearer ${tokens.get(user)}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!res.ok) throw new Error(`${method} ${path} as ${user}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const call = apiAs(() => server.baseUrl);
 
   /** Photograph the step and check it with axe. */
   async function step(page: Page, name: string): Promise<void> {
@@ -70,18 +46,8 @@ describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { 
     expect(await axeViolations(page), name).toEqual([]);
   }
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
-    await buildWebIfStale({ quiet: true });
-    server = await startAppServer(repoRoot);
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  beforeAll(async () => { ({ server, browser } = await startBrowserAndServer()); }, 240_000);
+  afterAll(() => stopBrowserAndServer({ server, browser }), 60_000);
 
   it('(a) citizen1 applies; official1 accepts and approves it in the workbench', async () => {
     // citizen1 applies through the API, reusing materials from the library (as the portal does).

@@ -1,20 +1,15 @@
 // Every page, in normal and 长辈版 mode, at desktop and phone width, in Debian's Chromium:
 // zero axe WCAG 2.1 AA violations, elder-mode sizes measured against the rules, screenshots
 // saved to test-artifacts/screenshots/ for people to look at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type AppServer, startAppServer } from './harness/appServer.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from './harness/chromium.js';
+import type { AppServer } from './harness/appServer.js';
+import { axeViolations, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
+import { CHROMIUM_PATH, chromiumAvailable } from './harness/chromium.js';
 import { measureElderRules } from './harness/elderMeasurements.js';
 import { DESKTOP, openPage, PHONE } from './harness/pageSetup.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** Each screen of the web UI and who looks at it. */
 export const PAGES = [
@@ -37,30 +32,13 @@ if (!chromiumAvailable) {
   console.warn(`browser tests skipped: ${CHROMIUM_PATH} is absent (apt-get install -y chromium)`);
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join('\n    ')}`,
-  );
-}
-
 // Concurrent: each test has its own browser context, and one run takes a quarter of the time.
 describe.skipIf(!chromiumAvailable).concurrent('web UI in a real browser', { timeout: 300_000 }, () => {
   let server: AppServer;
   let browser: Browser;
 
-  beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    const { buildWebIfStale } = await import('../../scripts/build-web.mjs');
-    await buildWebIfStale({ quiet: true });
-    server = await startAppServer(repoRoot);
-    browser = await launchChromium();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  beforeAll(async () => { ({ server, browser } = await startBrowserAndServer()); }, 240_000);
+  afterAll(() => stopBrowserAndServer({ server, browser }), 60_000);
 
   // axe runs at desktop width (its WCAG 2.1 rules do not depend on width); the phone width is
   // measured for elder sizes and photographed, which keeps the suite fast on a 2-core CI box.
