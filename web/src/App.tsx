@@ -19,6 +19,8 @@ import { lazyPage } from './lazyPage';
 const AgentGrantsPage = lazyPage(() => import('./pages/AgentGrantsPage'), 'AgentGrantsPage');
 const ApplicationsPage = lazyPage(() => import('./pages/ApplicationsPage'), 'ApplicationsPage');
 const DataAccessLogPage = lazyPage(() => import('./pages/DataAccessLogPage'), 'DataAccessLogPage');
+const HouseholdPrivacyPage = lazyPage(() => import('./pages/HouseholdPrivacyPage'), 'HouseholdPrivacyPage');
+const MyReportsPage = lazyPage(() => import('./pages/MyReportsPage'), 'MyReportsPage');
 const DrawsPage = lazyPage(() => import('./pages/DrawsPage'), 'DrawsPage');
 const HomePage = lazyPage(() => import('./pages/HomePage'), 'HomePage');
 const LicenceWalletPage = lazyPage(() => import('./pages/LicenceWalletPage'), 'LicenceWalletPage');
@@ -78,6 +80,9 @@ export function App() {
               <Route path="me/agent-grants" element={mine(<AgentGrantsPage />)} />
               <Route path="supervision/draws" element={<DrawsPage />} />
               <Route path="governance/report" element={mine(<ReportProblemPage />)} />
+              <Route path="me/reports" element={mine(<MyReportsPage />)} />
+              <Route path="me/reports/:id" element={mine(<MyReportsPage />)} />
+              <Route path="me/household" element={mine(<HouseholdPrivacyPage />)} />
               {/* ── officials' consoles: workbench, supervision, governance ── */}
               {consoleRoutes}
               {/* ── end of consoles ── */}

@@ -4,7 +4,7 @@ import { expireSession, getSession } from '../auth/session';
 import type {
   AgentGrant, AgentGrantList, AgentGrantRequest, Application, ApplicationSummary, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
   DrawSummary, DrawVerification, EventCategory, EventReport, Health, LicenceSummary, ListResponse,
-  LoginResponse, Matter, MeResponse, QueueItem, ReportedEvent,
+  HouseholdPrivacy, HouseholdPrivacyChoice, LoginResponse, Matter, MeResponse, QueueItem, ReportedEvent, ReportedEventList,
 } from './types';
 
 /** A failed call, carrying the contract's error code so the UI can explain it in the user's language. */
@@ -120,4 +120,11 @@ export const api = {
   eventCategories: () => request<ListResponse<EventCategory>>('GET', '/governance/categories'),
   reportEvent: (report: EventReport) =>
     request<ReportedEvent>('POST', '/governance/events', { body: report }),
+  // For a resident the server lists only the events they reported or that affect their household.
+  myEvents: () => request<ReportedEventList>('GET', '/governance/events', { query: { limit: '50' } }),
+  myEvent: (id: string) => request<ReportedEvent>('GET', `/governance/events/${enc(id)}`),
+  myHouseholds: () => request<ListResponse<HouseholdPrivacy>>('GET', '/me/households'),
+  // The version guards against overwriting a choice another household member changed meanwhile (409).
+  setHouseholdPrivacy: (code: string, choice: HouseholdPrivacyChoice) =>
+    request<HouseholdPrivacy>('PUT', `/governance/households/${enc(code)}/privacy`, { body: choice }),
 };

@@ -50,6 +50,8 @@ export const consoleApi = {
   dashboard: (region?: string) => request<C.Dashboard>('GET', '/governance/dashboard', { query: q({ region }) }),
   householdStats: (region: string, by: 'building' | 'grid' | 'community') =>
     request<C.HouseholdStats>('GET', '/governance/stats/households', { query: q({ region, by }) }),
+  // Below a 社区 the children are the local grids, buildings and households (grid staff only).
+  regionChildren: (code: string) => request<C.Items<C.RegionItem>>('GET', `/regions/${enc(code)}/children`),
 };
 
 /**

@@ -61,6 +61,7 @@ export type StepPath = Static<typeof Gov.StepParams>['action'];
 export type Dashboard = Static<typeof Gov.DashboardView>;
 export type HouseholdStats = Static<typeof Gov.HouseholdStats>;
 export type OverdueGroups = Static<typeof Gov.OverdueGroups>;
+export type RegionItem = Static<typeof Id.RegionItem>;
 
 export interface Items<T> {
   items: T[];

@@ -85,6 +85,11 @@ export type DrawVerification = Of<typeof Supervision.DrawVerify>;
 export type EventCategory = Of<typeof Governance.Category>;
 export type EventReport = Of<typeof Governance.ReportBody>;
 export type ReportedEvent = Of<typeof Governance.EventView>;
+export type ReportedEventList = Of<typeof Governance.EventList>;
+/** What one household lets the grid know and how it may be contacted (GET /me/households). */
+export type HouseholdPrivacy = Of<typeof Governance.HouseholdPrivacy>;
+export type HouseholdPrivacyChoice = Of<typeof Governance.PrivacyBody>;
+export type HouseholdMinUnit = HouseholdPrivacy['minUnit'];
 
 /** GET /healthz (CONTRACT.md; outside /api/v1, so it has no route schema to derive from). */
 export interface Health {

@@ -48,4 +48,5 @@ export const GOVERNANCE_LINKS: ConsoleLink[] = [
   { to: '/governance/events', labelKey: 'gov.nav.events', area: 'governance' },
   { to: '/governance/events/new', labelKey: 'gov.nav.report', area: 'governance' },
   { to: '/governance/statistics', labelKey: 'gov.nav.statistics', area: 'governance' },
+  { to: '/governance/tree', labelKey: 'gov.nav.tree', area: 'governance' },
 ];

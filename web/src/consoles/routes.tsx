@@ -23,6 +23,7 @@ const pages = {
   report: lazy(() => import('./governance/ReportEventPage')),
   event: lazy(() => import('./governance/EventDetailPage')),
   statistics: lazy(() => import('./governance/StatisticsPage')),
+  gridTree: lazy(() => import('./governance/GridTreePage')),
 };
 
 function page(Page: LazyExoticComponent<ComponentType>, area?: ConsoleArea) {
@@ -54,5 +55,6 @@ export const consoleRoutes = (
     <Route path="governance/events/new" element={page(pages.report, 'governance')} />
     <Route path="governance/events/:id" element={page(pages.event, 'governance')} />
     <Route path="governance/statistics" element={page(pages.statistics, 'governance')} />
+    <Route path="governance/tree" element={page(pages.gridTree, 'governance')} />
   </>
 );

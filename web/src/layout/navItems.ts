@@ -19,6 +19,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/me/data-access-log', labelKey: 'nav.dataAccessLog' },
   { to: '/me/agent-grants', labelKey: 'nav.agentGrants' },
   { to: '/governance/report', labelKey: 'nav.report' },
+  { to: '/me/reports', labelKey: 'nav.myReports' },
+  { to: '/me/household', labelKey: 'nav.household' },
   { to: '/supervision/draws', labelKey: 'nav.draws' },
   // ── officials' consoles: one entry per job, shown to the roles that do it ──
   { to: '/workbench', labelKey: 'console.nav.workbench', officialOnly: true, roles: ['official'] },

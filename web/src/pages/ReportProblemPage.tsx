@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Select } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { EventReport, ReportedEvent } from '../api/types';
 import { formatDate } from '../components/formatDate';
@@ -26,6 +27,9 @@ export function ReportProblemPage() {
   return (
     <>
       <PageTitle title={t('report.title')} intro={t('report.intro')} />
+      <p>
+        <Link to="/me/reports">{t('report.mine')}</Link>
+      </p>
       {reported ? (
         <Alert
           type="success"
@@ -33,7 +37,12 @@ export function ReportProblemPage() {
           role="status"
           className="state-alert"
           title={t('report.done', { id: reported.id })}
-          description={t('report.promised', { when: formatDate(reported.promisedBy, i18n.language, true) })}
+          description={
+            <>
+              {t('report.promised', { when: formatDate(reported.promisedBy, i18n.language, true) })}{' '}
+              <Link to={`/me/reports/${reported.id}`}>{t('report.follow')}</Link>
+            </>
+          }
         />
       ) : null}
       {categories.isPending ? <LoadingState /> : null}
@@ -62,7 +71,9 @@ export function ReportProblemPage() {
         >
           <Input autoComplete="street-address" />
         </Form.Item>
-        <p className="consent-note">{t('report.privacyNote')}</p>
+        <p className="consent-note">
+          {t('report.privacyNote')} <Link to="/me/household">{t('report.privacyLink')}</Link>
+        </p>
         <Button type="primary" htmlType="submit" size="large" loading={report.isPending} disabled={!categories.isSuccess} className="next-button">
           {t('report.submit')}
         </Button>
