@@ -75,6 +75,12 @@ describe('errors', () => {
     expect(body.error.details[0].path).toBe('$.version');
   });
 
+  it('answers a NUL character, which PostgreSQL text cannot hold, with 400, not 500', async () => {
+    const res = await t.call('GET', '/api/v1/supervision/items?department=%00', { as: 'supervisor1' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('answers an oversize body with 413', async () => {
     const res = await t.call('POST', '/api/v1/identity/check', { body: { kind: 'uscc', value: 'x'.repeat(1_100_000) } });
     expectError(res, 413, 'PAYLOAD_TOO_LARGE');

@@ -48,7 +48,8 @@ function databaseErrorCode(err: { code?: unknown }): ErrorCode | undefined {
   if (code === '23505' || code === '40001' || code === '40P01') return 'CONFLICT';
   // Data exceptions (a number out of range, a malformed value or date) are the caller's input
   // that a schema let through: a 400, never a 500.
-  if (code === '22003' || code === '22P02' || code === '22007' || code === '22008' || code === '22001') return 'VALIDATION_FAILED';
+  // 22021/22P05: a NUL or other character PostgreSQL text cannot hold, e.g. `?department=%00`.
+  if (['22003', '22P02', '22007', '22008', '22001', '22021', '22P05'].includes(code)) return 'VALIDATION_FAILED';
   // 57014: cancelled by statement_timeout — the database is overloaded, not the input wrong.
   if (code.startsWith('08') || ['57014', '57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) {
     return 'SERVICE_UNAVAILABLE';
