@@ -46,10 +46,11 @@ const PG_CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying
 function databaseErrorCode(err: { code?: unknown }): ErrorCode | undefined {
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505' || code === '40001' || code === '40P01') return 'CONFLICT';
-  // Data exceptions (a number out of range, a malformed value or date) are the caller's input
-  // that a schema let through: a 400, never a 500.
-  // 22021/22P05: a NUL or other character PostgreSQL text cannot hold, e.g. `?department=%00`.
-  if (['22003', '22P02', '22007', '22008', '22001', '22021', '22P05'].includes(code)) return 'VALIDATION_FAILED';
+  // Class 22, data exceptions (a number out of range, a malformed value or date, a NUL character
+  // PostgreSQL text cannot hold as in `?department=%00`, a LIKE pattern ending in its escape), and
+  // 54000, a value too large for an index entry, are the caller's input that a schema let
+  // through: a 400, never a 500.
+  if (code.startsWith('22') || code === '54000') return 'VALIDATION_FAILED';
   // 57014: cancelled by statement_timeout — the database is overloaded, not the input wrong.
   if (code.startsWith('08') || ['57014', '57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(code)) {
     return 'SERVICE_UNAVAILABLE';
