@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../../src/platform/errors.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -57,5 +58,20 @@ describe('web UI translations', () => {
     }
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((k) => !zh.has(k))).toEqual([]);
+  });
+
+  // Without its own wording a code falls back to the server's English message, so a person using
+  // the Chinese UI would read English: every code the one error catalogue can send has both.
+  it('every error code of the catalogue has a title and what to do, in both languages', () => {
+    const codes = Object.keys(ERROR_CATALOGUE);
+    expect(codes.length).toBeGreaterThan(40);
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const errors = load(lang).errors as Tree;
+      const missing = codes.filter((code) => {
+        const entry = errors[code];
+        return typeof entry !== 'object' || !entry.title || !entry.todo;
+      });
+      expect(missing, lang).toEqual([]);
+    }
   });
 });
