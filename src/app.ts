@@ -82,7 +82,7 @@ export function createServices(platform: Platform): Services {
     loginWindowSeconds: config.loginWindowSeconds,
   });
   const supervision = new SupervisionService({ db: database.db, audit, identity, calendar: workingDayCalendar });
-  const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
+  const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit, publicUrl: config.publicUrl });
   const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
   const sealer = new FieldSealer(secrets.fieldKeyHex);
   const materials = new MaterialsService(database.db, audit, sealer, licenceWalletFrom(licences));

@@ -37,6 +37,12 @@ export interface Config {
    * cannot hold a pooled connection and starve every other request. 0 turns it off.
    */
   statementTimeoutMs: number;
+  /**
+   * The address people reach this node's web pages at (e.g. https://zwfw.zj.gov.cn), with no
+   * trailing slash: a licence QR code carries it so that a phone that scans it opens a page.
+   * Undefined: the address the request came in on is used.
+   */
+  publicUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -51,6 +57,21 @@ function intSetting(env: Env, name: string, fallback: number, min: number, max: 
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An absolute http(s) address with no path, query or fragment; the trailing slash dropped. */
+function publicUrlSetting(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TONGBAN_PUBLIC_URL must be an absolute address such as https://zwfw.example.gov.cn, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`TONGBAN_PUBLIC_URL must be http(s)://host[:port] with nothing after it, got "${raw}"`);
+  }
+  return url.origin;
+}
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -94,5 +115,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: path.resolve(cwd, 'web/dist'),
     dbPoolSize: intSetting(env, 'TONGBAN_DB_POOL', 10, 1, 500),
     statementTimeoutMs: intSetting(env, 'TONGBAN_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    publicUrl: publicUrlSetting(env.TONGBAN_PUBLIC_URL),
   };
 }

@@ -17,7 +17,7 @@ import type { AppServer } from './harness/appServer.js';
 import { apiAs, axeViolations, repoRoot, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { measureElderRules } from './harness/elderMeasurements.js';
-import { DEMO_PASSWORD, openPage, waitUntilSettled } from './harness/pageSetup.js';
+import { DEMO_PASSWORD, PHONE, openPage, waitUntilSettled } from './harness/pageSetup.js';
 
 // jsqr is CommonJS: under ESM its function may arrive as the default's default.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -189,11 +189,19 @@ describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { time
     // Scan the QR code as drawn on screen; what the scanner then sees is the name, nothing else.
     const shot = PNG.sync.read(await card.locator('.qr').screenshot());
     const address = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height)?.data ?? '';
-    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/presentations\/v1\./);
-    const scanned = (await (await fetch(address)).json()) as { presentation: Record<string, unknown> };
-    const seen = JSON.stringify(scanned.presentation);
-    expect(seen).toContain('张三');
-    expect(seen).not.toMatch(/socialSecurityNumber|cardNumber/);
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/verify\/licence\/v1\./);
+    // The scanner's phone (nobody signed in; an older clerk, so elder mode) opens a page, not JSON:
+    // the verdict first, then the name and nothing else about the holder.
+    const scanner = await openPage(browser, server, { path: new URL(address).pathname, elder: true, user: null, viewport: PHONE });
+    pages.push(scanner);
+    const verdict = scanner.getByRole('alert');
+    await expect(verdict.innerText()).resolves.toContain('社会保障卡有效');
+    const shown = await scanner.locator('main').innerText();
+    expect(shown).toContain('持证人姓名');
+    expect(shown).toContain('张三');
+    expect(shown).not.toMatch(/社会保障号码|卡号|A33010600001|\d{17}[\dX]/);
+    await scanner.screenshot({ path: join(screenshotDir, 'journey-wallet-01b-scanned.png'), fullPage: true });
+    expect(await axeViolations(scanner)).toEqual([]);
 
     await card.getByRole('button', { name: '收起二维码' }).click();
     await card.getByRole('button', { name: '授权办件使用：社会保障卡' }).click();

@@ -27,6 +27,8 @@ export const PAGES = [
   { name: 'my-reports', path: '/me/reports', user: 'citizen1' },
   { name: 'grid-tree', path: '/governance/tree', user: 'grid1' },
   { name: 'draws', path: '/supervision/draws', user: null },
+  // A damaged or forged 亮证 code: the page a scanner opens says so (the valid case is journey (c)).
+  { name: 'verify-licence-invalid', path: '/verify/licence/v1.00000000000000000000000000000000.zz.AAAAAAAAAAAAAAAAAAAAAA', user: null },
   { name: 'workbench', path: '/workbench', user: 'official1' },
   { name: 'not-found', path: '/no-such-page', user: null },
 ] as const;

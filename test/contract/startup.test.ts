@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/app.js';
 import { TEST_MASTER_KEY } from '../support/pg.js';
+import { ConfigError, loadConfig } from '../../src/platform/config.js';
 
 function runServer(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
@@ -56,6 +57,20 @@ describe('bad configuration', () => {
     const r = await runServer({ PORT: 'eighty' });
     expect(r.code).toBe(1);
     expect(oneLine(r.stderr)).toEqual([expect.stringMatching(/PORT must be a whole number/)]);
+  });
+});
+
+describe('TONGBAN_PUBLIC_URL (the address a licence QR code sends a phone to)', () => {
+  it('is kept as an origin, and anything but http(s)://host[:port] is refused at start', async () => {
+    expect(loadConfig({ TONGBAN_PUBLIC_URL: 'https://zwfw.zj.gov.cn/' }).publicUrl).toBe('https://zwfw.zj.gov.cn');
+    expect(loadConfig({ TONGBAN_PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl).toBe('http://10.0.0.5:8080');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    for (const bad of ['zwfw.zj.gov.cn', 'ftp://zwfw.zj.gov.cn', 'https://zwfw.zj.gov.cn/portal', 'https://a.cn/?x=1', 'https://user:pw@a.cn']) {
+      expect(() => loadConfig({ TONGBAN_PUBLIC_URL: bad }), bad).toThrow(ConfigError);
+    }
+    const r = await runServer({ TONGBAN_PUBLIC_URL: 'zwfw.zj.gov.cn' });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toEqual([expect.stringMatching(/TONGBAN_PUBLIC_URL must be an absolute address/)]);
   });
 });
 

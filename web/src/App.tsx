@@ -29,6 +29,7 @@ const MatterGuidePage = lazyPage(() => import('./pages/MatterGuidePage'), 'Matte
 const NotFoundPage = lazyPage(() => import('./pages/NotFoundPage'), 'NotFoundPage');
 const ReportProblemPage = lazyPage(() => import('./pages/ReportProblemPage'), 'ReportProblemPage');
 const SearchPage = lazyPage(() => import('./pages/SearchPage'), 'SearchPage');
+const VerifyPresentationPage = lazyPage(() => import('./pages/VerifyPresentationPage'), 'VerifyPresentationPage');
 
 // ── Citizen portal (branch webcitizen) ──────────────────────────────────────────────────────
 const ApplyPage = lazyPage(() => import('./pages/apply/ApplyPage'), 'ApplyPage');
@@ -79,6 +80,7 @@ export function App() {
               <Route path="me/data-access-log" element={mine(<DataAccessLogPage />)} />
               <Route path="me/agent-grants" element={mine(<AgentGrantsPage />)} />
               <Route path="supervision/draws" element={<DrawsPage />} />
+              <Route path="verify/licence/:token" element={<VerifyPresentationPage />} />
               <Route path="governance/report" element={mine(<ReportProblemPage />)} />
               <Route path="me/reports" element={mine(<MyReportsPage />)} />
               <Route path="me/reports/:id" element={mine(<MyReportsPage />)} />

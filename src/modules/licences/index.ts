@@ -30,11 +30,11 @@ export interface LicenceServices {
 
 export function createLicenceServices(deps: {
   db: Executor; nodeId: string; keys: NodeKeyStore; fieldKeyHex: string; tokenKey: Uint8Array;
-  identity: IdentityService; audit: AuditService;
+  identity: IdentityService; audit: AuditService; publicUrl?: string;
 }): LicenceServices {
   const trust = new TrustService(deps.db, deps.keys, deps.audit, deps.nodeId);
   const licences = new LicenceService(deps.db, deps.nodeId, deps.fieldKeyHex, deps.identity, deps.audit, trust);
-  const presentations = new PresentationService(deps.db, deps.tokenKey, licences, trust, deps.identity, deps.audit);
+  const presentations = new PresentationService(deps.db, deps.tokenKey, licences, trust, deps.identity, deps.audit, deps.publicUrl);
   const lending = new LendingService(deps.db, licences, trust, deps.audit);
   const results = new ResultLicenceIssuer(licences, deps.identity);
   return { licences, trust, presentations, lending, results };

@@ -100,9 +100,13 @@ describe('a licence issued by issuer1', () => {
     expect(res.statusCode).toBe(201);
     const created = res.json();
     expect(created.qr.svg).toContain('<svg');
+    // The code opens the node's web page for the check (absolute, so a phone can follow it);
+    // the same check as JSON is at `url`.
     qrUrl = await scanQr(created.qr.png);
-    expect(qrUrl).toBe(created.url);
-    const scanned = await t.call('GET', qrUrl);
+    expect(qrUrl).toBe(created.pageUrl);
+    expect(new URL(qrUrl).pathname).toBe(`/verify/licence/${created.token}`);
+    expect(created.url).toBe(`/api/v1/presentations/${created.token}`);
+    const scanned = await t.call('GET', created.url);
     expect(scanned.statusCode).toBe(200);
     const { presentation, seal } = scanned.json();
     expect(presentation).toMatchObject({ identifier: issued.identifier, valid: true, status: '01', disclosed: { 'holder.name': '李四', vehicleClass: 'C1', ageAtLeast18: true } });
@@ -127,7 +131,7 @@ describe('a licence issued by issuer1', () => {
     const index = issued.licence.status.index as number;
     expect(bits[index >> 3]! & (0x80 >> (index & 7))).not.toBe(0);
 
-    const scanned = (await t.call('GET', qrUrl)).json();
+    const scanned = (await t.call('GET', `/api/v1/presentations/${new URL(qrUrl).pathname.split('/').pop()}`)).json();
     expect(scanned.presentation).toMatchObject({ valid: false, status: '03' });
     const again = await t.call('POST', `/api/v1/licences/${issued.id}/presentations`, { as: 'citizen2', body: { fields: [], purpose: '再次亮证' } });
     expect(again.statusCode).toBe(422);

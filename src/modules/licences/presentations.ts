@@ -20,6 +20,8 @@ import { findLicenceType } from './types.js';
 import { chinaToday, PRESENTATION_DOC_TYPE, type LicenceDocument } from './document.js';
 
 export const DEFAULT_PRESENTATION_TTL_SECONDS = 300;
+/** The web page a scanned code opens (web/src/pages/VerifyPresentationPage.tsx), before the token. */
+export const PRESENTATION_PAGE_PATH = '/verify/licence/';
 const HOLDER_FIELDS = ['holder.name', 'holder.id'];
 const TOKEN = /^v1\.([0-9a-f]{32})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/;
 
@@ -35,6 +37,8 @@ export class PresentationService {
     private readonly trust: TrustService,
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
+    /** Where people reach the web pages (config TONGBAN_PUBLIC_URL); else the request's own origin. */
+    private readonly publicUrl?: string,
   ) {}
 
   private mac(id: string, exp: string): string {
@@ -46,8 +50,12 @@ export class PresentationService {
     return `v1.${id.replace(/-/g, '')}.${exp}.${this.mac(id, exp)}`;
   }
 
-  /** The holder (or their company's agent) makes a QR presentation of a valid licence. */
-  async create(actor: Actor | undefined, licenceId: string, input: PresentationInput) {
+  /**
+   * The holder (or their company's agent) makes a QR presentation of a valid licence. The QR code
+   * carries the absolute address of the web page that checks it (`pageUrl`), so the phone that
+   * scans it opens something a person can read; `url` is the same check as JSON for programs.
+   */
+  async create(actor: Actor | undefined, licenceId: string, input: PresentationInput, requestOrigin: string) {
     const { row, basis } = await this.licences.reachableLicence(actor, licenceId);
     if (basis !== 'self' && basis !== 'company') throw new AppError('NOT_FOUND');
     const doc = this.licences.sealed(row).licence;
@@ -71,11 +79,12 @@ export class PresentationService {
     });
     const token = this.token(p.id, p.expires_at);
     const url = `/api/v1/presentations/${token}`;
+    const pageUrl = `${this.publicUrl ?? requestOrigin}${PRESENTATION_PAGE_PATH}${token}`;
     const [png, svg] = await Promise.all([
-      QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 }),
-      QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      QRCode.toBuffer(pageUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 }),
+      QRCode.toString(pageUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
     ]);
-    return { id: p.id, token, url, expiresAt: p.expires_at.toISOString(), fields: p.fields, ageAtLeast: p.age_at_least, qr: { png: `data:image/png;base64,${png.toString('base64')}`, svg } };
+    return { id: p.id, token, url, pageUrl, expiresAt: p.expires_at.toISOString(), fields: p.fields, ageAtLeast: p.age_at_least, qr: { png: `data:image/png;base64,${png.toString('base64')}`, svg } };
   }
 
   /** What a scanner sees: public, no login; forged, expired or unknown tokens are refused. */

@@ -54,7 +54,7 @@ export async function licenceRoutes(app: HttpServer, { licences, trust, presenta
   // ── 亮证 ────────────────────────────────────────────────────────────────────────────────
   app.post('/api/v1/licences/:id/presentations', {
     schema: { tags, summary: 'Show a licence by QR code: a short-lived token disclosing only the chosen fields (holder)', params: IdParams, body: S.PresentationBody, response: { 201: S.PresentationCreated } },
-  }, async (req, reply) => reply.status(201).send(await presentations.create(req.actor, req.params.id, req.body)));
+  }, async (req, reply) => reply.status(201).send(await presentations.create(req.actor, req.params.id, req.body, `${req.protocol}://${req.host}`)));
 
   app.get('/api/v1/presentations/:token', {
     config: { public: true },

@@ -111,7 +111,10 @@ export const PresentationBody = Obj({
   ttlSeconds: Type.Optional(Type.Integer({ minimum: 30, maximum: 900, default: 300 })),
 });
 export const PresentationCreated = Obj({
-  id: Type.String(), token: Type.String(), url: Type.String(), expiresAt: Type.String(), fields: Type.Array(Type.String()),
+  id: Type.String(), token: Type.String(),
+  url: Type.String({ description: 'The live check as JSON (no login): GET this path' }),
+  pageUrl: Type.String({ description: 'Absolute address of the web page that shows the check; what the QR code carries' }),
+  expiresAt: Type.String(), fields: Type.Array(Type.String()),
   ageAtLeast: Nullable(Type.Integer()), qr: Obj({ png: Type.String({ description: 'data: URL' }), svg: Type.String() }),
 });
 export const TokenParams = Obj({ token: Type.String({ maxLength: 120 }) });

@@ -3,7 +3,7 @@
 import { expireSession, getSession } from '../auth/session';
 import type {
   AgentGrant, AgentGrantList, AgentGrantRequest, Application, ApplicationSummary, ApiErrorBody, CatalogSearchItem, DataAccessEntry,
-  DrawSummary, DrawVerification, EventCategory, EventReport, Health, LicenceSummary, ListResponse,
+  DrawSummary, DrawVerification, EventCategory, EventReport, Health, LicenceSummary, LicenceType, ListResponse, PresentationCheck,
   HouseholdPrivacy, HouseholdPrivacyChoice, LoginResponse, Matter, MeResponse, QueueItem, ReportedEvent, ReportedEventList,
 } from './types';
 
@@ -113,6 +113,10 @@ export const api = {
   // The version guards against revoking a grant that changed meanwhile (409 CONFLICT).
   revokeAgentGrant: (grant: Pick<AgentGrant, 'id' | 'version'>) =>
     request<AgentGrant>('POST', `/me/agent-grants/${enc(grant.id)}/revoke`, { body: { version: grant.version } }),
+
+  /** 亮证 check and the licence types' field titles: public, for the page a scanned code opens. */
+  presentation: (token: string) => request<PresentationCheck>('GET', `/presentations/${enc(token)}`),
+  licenceTypes: () => request<ListResponse<LicenceType>>('GET', '/licences/types'),
 
   publicDraws: () => request<ListResponse<DrawSummary>>('GET', '/supervision/draws'),
   verifyDraw: (id: string) => request<DrawVerification>('GET', `/supervision/draws/${enc(id)}/verify`),

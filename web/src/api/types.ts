@@ -73,6 +73,29 @@ export type Presentation = Of<typeof Licences.PresentationCreated>;
 export type LoanRequest = Of<typeof Licences.LoanBody>;
 export type LoanResult = Of<typeof Licences.LoanResult>;
 export type Loan = LoanResult['loan'];
+/**
+ * GET /api/v1/presentations/:token, what a scanned 亮证 code shows. The server sends the sealed
+ * document as it was signed (a response schema would re-serialise it, and the seal covers every
+ * member), so its shape is written out here rather than taken from a schema.
+ */
+export interface PresentationCheck {
+  presentation: {
+    presentationId: string;
+    identifier: string;
+    licenceType: { code: string; name: string };
+    issuer: { name: string; node: string; uscc: string };
+    /** Only what the holder chose: field name → value; `ageAtLeastN` → true/false. */
+    disclosed: Record<string, unknown>;
+    validFrom: string;
+    validTo: string | null;
+    status: string;
+    valid: boolean;
+    reasons: string[];
+    checkedAt: string;
+    expiresAt: string;
+  };
+  seal: Of<typeof Licences.SealT>;
+}
 
 // ── Audit ───────────────────────────────────────────────────────────────────────────────────
 export type DataAccessEntry = Of<typeof Audit.DataAccessItem>;

@@ -1,6 +1,7 @@
 // 亮证: show a licence by QR code, disclosing only what the person ticks (some fields, or just
 // "age at least N"). The QR code is drawn here, in the browser, from the absolute address of the
-// presentation, so the phone that scans it can open it; it expires after a few minutes.
+// page that checks the presentation (VerifyPresentationPage), so the phone that scans it opens a
+// page a person can read; it expires after a few minutes.
 import { useEffect, useState } from 'react';
 import { Button, Checkbox, Input, InputNumber } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -71,7 +72,8 @@ interface ShownProps {
 
 function ShownPresentation({ presentation, labelOf, onDone, language }: ShownProps) {
   const { t } = useTranslation();
-  const address = new URL(presentation.url, window.location.origin).href;
+  // The page a phone opens (this site's own address: the one the holder is using right now).
+  const address = new URL(`/verify/licence/${presentation.token}`, window.location.origin).href;
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
