@@ -101,13 +101,22 @@ describe('unified social credit code (GB 32100-2015)', () => {
     expect(r.errors.join()).toContain('O');
   });
 
+  it('accepts bodies registered at national level (region 100000), but no other non-province region', () => {
+    // 国务院办公厅: the defining body of the national e-licence type codes.
+    expect(checkUscc('11100000000013338W')).toMatchObject({ valid: true, info: { regionCode: '100000', entityTypeName: '机关' } });
+    const first17 = '11990000000013338';
+    const r = checkUscc(first17 + usccCheckChar(first17));
+    expect(r.valid).toBe(false);
+    expect(r.errors.join()).toContain('region code 990000');
+  });
+
   it('the demo company has a valid code', () => {
     expect(checkUscc(DEMO_COMPANY.uscc).valid).toBe(true);
   });
 
   const validUscc = fc.tuple(
     fc.constantFrom('91', '92', '93', '11', '12', '51', '52', '53'),
-    fc.constantFrom('330106', '110105', '310101'),
+    fc.constantFrom('330106', '110105', '310101', '100000'),
     fc.array(fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRTUWXY'), { minLength: 8, maxLength: 8 }),
   ).map(([head, region, org8]) => {
     const org = org8.join('');

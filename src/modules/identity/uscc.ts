@@ -8,6 +8,7 @@ import { provinceName } from './regions.js';
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+const NATIONAL_REGION = '100000';
 
 /** Registration authorities and the entity types each defines (GB 32100 annex). */
 const AUTHORITIES: Record<string, { name: string; types: Record<string, string> }> = {
@@ -68,7 +69,10 @@ export function checkUscc(input: string): CheckResult<UsccInfo> {
     errors.push(`entity type ${value[1]} is not defined for authority ${value[0]}`);
   }
   const regionCode = value.slice(2, 8);
-  if (!/^\d{6}$/.test(regionCode) || !provinceName(regionCode.slice(0, 2))) errors.push(`region code ${regionCode} is not valid`);
+  // 100000 is the country itself: bodies registered at national level (ministries, central
+  // enterprises; the State Council General Office is 11100000000013338W) carry it instead of a
+  // province's code.
+  if (!/^\d{6}$/.test(regionCode) || (regionCode !== NATIONAL_REGION && !provinceName(regionCode.slice(0, 2)))) errors.push(`region code ${regionCode} is not valid`);
   const org = value.slice(8, 17);
   const orgCheck = organizationCodeCheckChar(org.slice(0, 8));
   if (orgCheck !== org[8]) errors.push(`organisation code ${org} has check character ${org[8]}, expected ${orgCheck ?? '?'}`);
