@@ -15,9 +15,9 @@ import { inTransaction, sql } from '../../platform/db/database.js';
 import { authorize, requirePermission, type Actor } from '../../platform/access/policy.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { requireRegion, type SupervisionDeps } from './context.js';
-import type { Grading } from './grading.js';
+import { GRADES, type GradePolicy, type Grading } from './grading.js';
 
-export type ConfigKind = 'grade_rule' | 'repair_period' | 'restriction';
+export type ConfigKind = 'grade_rule' | 'repair_period' | 'restriction' | 'grade_policy';
 export const SIGNALS = ['failed_inspections', 'penalties', 'serious_penalties', 'abnormal_listed', 'serious_listed', 'complaints', 'platform_complaints', 'false_commitments'] as const;
 export const REPAIR_SUBJECTS = ['penalty:minor', 'penalty:ordinary', 'penalty:serious', 'list:abnormal', 'list:serious'] as const;
 
@@ -96,6 +96,32 @@ export class SupervisionConfig {
       const rule = ruleView(row);
       await this.record(trx, a, 'grade_rule', code, rule.version, ruleState(ruleView(current)), ruleState(rule), patch.reason);
       return { rule, regraded: await this.grading.recompute(trx) };
+    });
+  }
+
+  // ── grade policy: ratio, rounds a year and score band per grade ─────────────────────────
+
+  /**
+   * Replaces the whole policy (configurable defaults A 3 %, B 5 %, C 20 %, D 100 %). Tasks and
+   * standing schedules planned afterwards take it; draws already made keep what they used.
+   */
+  async setGradePolicy(actor: Actor | undefined, input: { items: GradePolicy[]; version: number; reason: string }) {
+    const a = requirePermission(actor, 'platform:admin');
+    const policy = input.items;
+    if (policy.length !== 4 || new Set(policy.map((p) => p.grade)).size !== 4) throw new AppError('VALIDATION_FAILED', 'Give exactly one policy for each of A, B, C, D');
+    const mins = [...policy].sort((x, y) => GRADES.indexOf(x.grade) - GRADES.indexOf(y.grade)).map((p) => p.minScore);
+    if (mins[0] !== 0 || mins.some((m, i) => i > 0 && m <= mins[i - 1]!)) throw new AppError('RULE_VIOLATION', 'Score bands must start at 0 for A and rise strictly to D');
+    return inTransaction(this.deps.db, async (trx) => {
+      const current = await this.grading.versionedPolicy(trx, true);
+      if (current.version !== input.version) throw conflict();
+      const version = current.version + 1;
+      for (const p of policy) {
+        await trx.updateTable('sup_grade_policy').set({ ratio: p.ratio, per_year: p.perYear, min_score: p.minScore, version, updated_at: new Date() })
+          .where('grade', '=', p.grade).execute();
+      }
+      const after = await this.grading.versionedPolicy(trx);
+      await this.record(trx, a, 'grade_policy', 'all', version, { items: current.items }, { items: after.items }, input.reason);
+      return after;
     });
   }
 

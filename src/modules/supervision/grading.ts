@@ -83,22 +83,18 @@ export class Grading {
   }
 
   async policy(db: Executor = this.deps.db): Promise<GradePolicy[]> {
-    const rows = await db.selectFrom('sup_grade_policy').selectAll().orderBy('grade').execute();
-    return rows.map((r) => ({ grade: r.grade, ratio: Number(r.ratio), perYear: r.per_year, minScore: r.min_score }));
+    return (await this.versionedPolicy(db)).items;
   }
 
-  /** Changes the ratio/frequency/band of grades (configurable defaults A 3 %, B 5 %, C 20 %, D 100 %). */
-  async setPolicy(actor: Actor | undefined, policy: GradePolicy[]) {
-    const a = requirePermission(actor, 'platform:admin');
-    const mins = [...policy].sort((x, y) => GRADES.indexOf(x.grade) - GRADES.indexOf(y.grade)).map((p) => p.minScore);
-    if (policy.length !== 4 || new Set(policy.map((p) => p.grade)).size !== 4) throw new AppError('VALIDATION_FAILED', 'Give exactly one policy for each of A, B, C, D');
-    if (mins[0] !== 0 || mins.some((m, i) => i > 0 && m <= mins[i - 1]!)) throw new AppError('RULE_VIOLATION', 'Score bands must start at 0 for A and rise strictly to D');
-    await inTransaction(this.deps.db, async (trx) => {
-      for (const p of policy) {
-        await trx.updateTable('sup_grade_policy').set({ ratio: p.ratio, per_year: p.perYear, min_score: p.minScore }).where('grade', '=', p.grade).execute();
-      }
-      await this.deps.audit.append({ actor: a.userId, action: 'supervision.grade-policy.set', entityType: 'grade_policy', entityId: 'all', detail: { policy } }, trx);
-    });
-    return this.policy();
+  /** The policy as the one versioned whole administrators edit (config-admin.ts). */
+  async versionedPolicy(db: Executor = this.deps.db, lock = false): Promise<{ items: GradePolicy[]; version: number; updatedAt: string }> {
+    let query = db.selectFrom('sup_grade_policy').selectAll().orderBy('grade');
+    if (lock) query = query.forUpdate();
+    const rows = await query.execute();
+    return {
+      items: rows.map((r) => ({ grade: r.grade, ratio: Number(r.ratio), perYear: r.per_year, minScore: r.min_score })),
+      version: Math.max(...rows.map((r) => r.version as number)),
+      updatedAt: new Date(Math.max(...rows.map((r) => (r.updated_at as Date).getTime()))).toISOString(),
+    };
   }
 }

@@ -2,7 +2,6 @@
 import type { HttpServer } from '../../platform/http/server.js';
 import { requirePermission } from '../../platform/access/policy.js';
 import { IdParams } from '../../platform/http/schemas.js';
-import { Type } from 'typebox';
 import type { SupervisionService } from './service.js';
 import * as S from './schemas.js';
 
@@ -25,10 +24,10 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
     async (req, reply) => reply.status(201).send(await sv.entities.createPlatform(req.actor, req.body)));
   app.post(`${P}/items`, { schema: { tags, summary: 'Add a supervision item to the catalogue', body: S.NewItem, response: { 201: S.Item } } },
     async (req, reply) => reply.status(201).send(await sv.catalogue.create(req.actor, req.body)));
-  app.get(`${P}/grade-policy`, { schema: { tags, summary: 'Ratio, frequency and score band per grade', response: { 200: S.Items(S.GradePolicy) } } },
-    async (req) => { requirePermission(req.actor, 'supervision:list'); return { items: await sv.grading.policy() }; });
-  app.put(`${P}/grade-policy`, { schema: { tags, summary: 'Change ratio, frequency and score band per grade (admin)', body: Type.Object({ items: Type.Array(S.GradePolicy, { minItems: 4, maxItems: 4 }) }, { additionalProperties: false }), response: { 200: S.Items(S.GradePolicy) } } },
-    async (req) => ({ items: await sv.grading.setPolicy(req.actor, req.body.items as never) }));
+  app.get(`${P}/grade-policy`, { schema: { tags, summary: 'Ratio, frequency and score band per grade, with the version to send back when changing it', response: { 200: S.VersionedGradePolicy } } },
+    async (req) => { requirePermission(req.actor, 'supervision:list'); return sv.grading.versionedPolicy(); });
+  app.put(`${P}/grade-policy`, { schema: { tags, summary: 'Change ratio, frequency and score band per grade (admin); a stale version gets 409', body: S.GradePolicySet, response: { 200: S.VersionedGradePolicy } } },
+    async (req) => sv.config.setGradePolicy(req.actor, req.body as never));
 
   // ── tasks and draws ──
   app.post(`${P}/tasks`, { schema: { tags, summary: 'Plan a (joint) random-inspection task', body: S.NewTask, response: { 201: S.Task } } },

@@ -100,17 +100,44 @@ describe('publication within 20 working days', () => {
 
 describe('configurable grade policy', () => {
   it('lets the administrator change ratios per grade (bands must rise), and new tasks take them', async () => {
-    const current = json(await t.call('GET', '/api/v1/supervision/grade-policy', { as: 'supervisor1' })).items;
+    const policy = json(await t.call('GET', '/api/v1/supervision/grade-policy', { as: 'supervisor1' }));
+    const current = policy.items;
     expect(current.map((p: any) => [p.grade, p.ratio])).toEqual([['A', 0.03], ['B', 0.05], ['C', 0.2], ['D', 1]]);
+    const version = policy.version;
     const changed = current.map((p: any) => (p.grade === 'A' ? { ...p, ratio: 0.04 } : p));
-    expect((await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'supervisor1', body: { items: changed } })).statusCode).toBe(403);
+    const put = (as: string, items: unknown, v = version) => t.call('PUT', '/api/v1/supervision/grade-policy', { as, body: { items, version: v, reason: '优良企业减少打扰' } });
+    expect((await put('supervisor1', changed)).statusCode).toBe(403);
     const badBands = changed.map((p: any) => (p.grade === 'C' ? { ...p, minScore: 5 } : p));
-    expect(json(await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: badBands } })).error.code).toBe('RULE_VIOLATION');
-    expect((await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: changed } })).statusCode).toBe(200);
+    expect(json(await put('admin', badBands)).error.code).toBe('RULE_VIOLATION');
+    expect((await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: changed } })).statusCode).toBe(400);
+    const saved = await put('admin', changed);
+    expect(saved.statusCode).toBe(200);
+    expect(json(saved)).toMatchObject({ version: version + 1 });
     const task = json(await t.call('POST', '/api/v1/supervision/tasks', { as: 'supervisor1', body: { name: 'policy', regionCode: '330106', itemIds: await items() } }));
     expect(task.ratios.A).toBe(0.04);
     const rules = json(await t.call('GET', '/api/v1/supervision/grade-rules', { as: 'supervisor1' })).items;
     expect(rules.map((r: any) => r.code)).toContain('serious-list');
+  });
+
+  it('a second administrator working from the old version gets 409 and changes nothing; the history says who changed what and why', async () => {
+    const before = json(await t.call('GET', '/api/v1/supervision/grade-policy', { as: 'admin' }));
+    const first = before.items.map((p: any) => (p.grade === 'B' ? { ...p, ratio: 0.06 } : p));
+    const second = before.items.map((p: any) => (p.grade === 'D' ? { ...p, perYear: 6 } : p));
+    expect((await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: first, version: before.version, reason: '第一位管理员' } })).statusCode).toBe(200);
+    const stale = await t.call('PUT', '/api/v1/supervision/grade-policy', { as: 'admin', body: { items: second, version: before.version, reason: '第二位管理员' } });
+    expect(stale.statusCode).toBe(409);
+    expect(json(stale).error.code).toBe('CONFLICT');
+    const after = json(await t.call('GET', '/api/v1/supervision/grade-policy', { as: 'admin' }));
+    expect(after.version).toBe(before.version + 1);
+    expect(after.items.find((p: any) => p.grade === 'B').ratio).toBe(0.06);
+    expect(after.items.find((p: any) => p.grade === 'D').perYear).toBe(before.items.find((p: any) => p.grade === 'D').perYear);
+
+    const history = json(await t.call('GET', '/api/v1/supervision/config-history?kind=grade_policy', { as: 'supervisor1' })).items;
+    expect(history[0]).toMatchObject({ kind: 'grade_policy', key: 'all', version: after.version, reason: '第一位管理员' });
+    expect(history[0].before.items.find((p: any) => p.grade === 'B').ratio).toBe(before.items.find((p: any) => p.grade === 'B').ratio);
+    expect(history[0].after.items.find((p: any) => p.grade === 'B').ratio).toBe(0.06);
+    expect(history.at(-1)).toMatchObject({ version: 1, changedBy: 'system:migration' });
+    expect(history.map((h: any) => h.reason)).not.toContain('第二位管理员');
   });
 });
 

@@ -23,6 +23,7 @@ export const GradeExplained = Obj({
   fired: Type.Array(Obj({ code: Type.String(), ruleVersion: Type.Optional(Type.Integer({ description: 'Version of the rule when it fired (see config-history)' })), description: Type.String(), value: Type.Number(), points: Type.Integer() })),
 });
 export const GradePolicy = Obj({ grade: GradeLiteral, ratio: Type.Number({ minimum: 0, maximum: 1 }), perYear: Type.Integer({ minimum: 0, maximum: 365 }), minScore: Type.Integer({ minimum: 0 }) });
+export const VersionedGradePolicy = Obj({ items: Type.Array(GradePolicy), version: Type.Integer(), updatedAt: Type.String() });
 
 export const NewPlatform = Obj({ code: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }), name: Str(200), regionCode: RegionCode });
 export const PlatformCreated = Obj({ id: Uuid, code: Type.String(), name: Type.String(), apiKey: Type.String({ description: 'Shown once; only its SM3 is kept' }) });
@@ -156,6 +157,7 @@ export const RepairSubject = Type.Union(['penalty:minor', 'penalty:ordinary', 'p
 export const RepairPeriod = Obj({ subject: Type.String(), months: Type.Integer(), version: Type.Integer(), updatedAt: Type.String() });
 export const RepairPeriodParams = Obj({ subject: RepairSubject });
 export const RepairPeriodSet = Obj({ months: Type.Integer({ minimum: 0, maximum: 36 }), version: Version, reason: Reason });
+export const GradePolicySet = Obj({ items: Type.Array(GradePolicy, { minItems: 4, maxItems: 4 }), version: Version, reason: Reason });
 const RestrictionKind = Type.Union([Type.Literal('no_commitment'), Type.Literal('no_tolerance'), Type.Literal('extra_review')]);
 export const Restriction = Obj({
   id: Uuid, list: Type.String(), department: Type.String(), matterCode: Type.String(), restriction: Type.String(), regionCode: Nullable(Type.String()),
@@ -166,7 +168,7 @@ export const NewRestriction = Obj({
 });
 export const RestrictionPatch = Obj({ active: Type.Boolean(), version: Version, reason: Reason });
 export const RestrictionQuery = Obj({ department: Type.Optional(Str(200)), active: Type.Optional(Type.Boolean()) });
-const ConfigKind = Type.Union([Type.Literal('grade_rule'), Type.Literal('repair_period'), Type.Literal('restriction')]);
+const ConfigKind = Type.Union([Type.Literal('grade_rule'), Type.Literal('repair_period'), Type.Literal('restriction'), Type.Literal('grade_policy')]);
 export const ConfigHistoryQuery = Obj({ ...Limit, kind: Type.Optional(ConfigKind), key: Type.Optional(Str(100)) });
 export const ConfigChange = Obj({
   kind: ConfigKind, key: Type.String(), version: Type.Integer(), before: Nullable(Type.Record(Type.String(), Type.Unknown())), after: Type.Record(Type.String(), Type.Unknown()),
