@@ -49,6 +49,26 @@ describe.skipIf(!chromiumAvailable)('web UI behaviour in a real browser', { time
     expect(outline.width).toBeGreaterThanOrEqual(2);
   });
 
+  it('a primary button keeps readable contrast (≥ 4.5:1) while hovered, in both modes', async () => {
+    for (const elder of [false, true]) {
+      const page = await open({ path: '/login', elder });
+      const button = page.locator('main button[type="submit"]');
+      await button.hover();
+      await page.waitForTimeout(400); // antd animates the colour change
+      const ratio = await button.evaluate((el) => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = (css: string) => {
+          const [r, g, b] = rgb(css).map((v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const style = getComputedStyle(el);
+        const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+        return (a! + 0.05) / (b! + 0.05);
+      });
+      expect(ratio, elder ? 'elder' : 'normal').toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
   it('elder mode is switched on by keyboard and remembered after a reload', async () => {
     const page = await open({ path: '/', elder: false });
     const toggle = page.getByRole('button', { name: '长辈版' });

@@ -8,9 +8,20 @@ import type { ThemeConfig } from 'antd';
 const PRIMARY = '#0958d9'; // 6.2:1 on white
 const SECONDARY_TEXT = 'rgba(0, 0, 0, 0.68)'; // ≈ 6.5:1 on white
 
+// antd derives hover and pressed shades by lightening the base colour, which drops white text on
+// a hovered primary (or danger) button below 4.5:1; they are set darker instead.
+const PRIMARY_HOVER = '#003eb3'; // 9.0:1 on white, and white on it
+const PRIMARY_ACTIVE = '#002c8c';
+
 const base: ThemeConfig['token'] = {
   colorPrimary: PRIMARY,
+  colorPrimaryHover: PRIMARY_HOVER,
+  colorPrimaryActive: PRIMARY_ACTIVE,
   colorLink: PRIMARY,
+  colorLinkHover: PRIMARY_HOVER,
+  colorLinkActive: PRIMARY_ACTIVE,
+  colorErrorHover: '#a8071a', // 7.4:1
+  colorErrorActive: '#820014',
   colorInfo: PRIMARY,
   colorSuccess: '#237804', // 5.6:1
   colorWarning: '#ad4e00', // 5.4:1
