@@ -25,7 +25,7 @@ export function ApplicationsPage() {
       <PageTitle title={t('applications.title')} intro={t('applications.intro')} />
       {id ? <ApplicationTimeline id={id} /> : null}
       <section aria-labelledby="app-list-heading" className="section">
-        <h2 id="app-list-heading">{t('applications.listHeading')}</h2>
+        <h2 id="app-list-heading">{company ? t('applications.personalListHeading') : t('applications.listHeading')}</h2>
         <ApplicationList list={list} currentId={id} empty={
           <EmptyState title={t('applications.empty')} hint={t('applications.emptyHint')}>
             <Link className="link-button link-button-primary" to="/search">{t('applications.findMatter')}</Link>

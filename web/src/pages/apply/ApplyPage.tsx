@@ -206,9 +206,13 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
     );
   }
 
+  const identityTitle = applicant.kind === 'self' ? t('apply.identityStep')
+    : applicant.kind === 'company' ? t('apply.identityStepCompany') : t('apply.identityStepFor', { name: applicantName });
+  const identityHint = applicant.kind === 'self' ? t('apply.identityHint')
+    : applicant.kind === 'company' ? t('apply.identityHintCompany', { name: applicantName }) : t('apply.identityHintFor', { name: applicantName });
   const stepTitle = (s: Step) =>
     s.kind === 'whom' ? t('apply.whomStep')
-      : s.kind === 'identity' ? (applicant.kind === 'self' ? t('apply.identityStep') : t('apply.identityStepFor', { name: applicantName }))
+      : s.kind === 'identity' ? identityTitle
       : s.kind === 'form' ? t('apply.formStep')
       : s.kind === 'review' ? t('apply.reviewStep') : prepared.materials[s.index]!.name;
   const errorStep = submit.isError ? stepOfError(submit.error) : undefined;
@@ -228,7 +232,7 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
 
         {step.kind === 'identity' ? (
           <>
-            <p className="step-hint">{applicant.kind === 'self' ? t('apply.identityHint') : t('apply.identityHintFor', { name: applicantName })}</p>
+            <p className="step-hint">{identityHint}</p>
             <dl className="facts">
               {verifiedFields.map((f) => (
                 <div key={f.key} className="fact-row"><dt>{f.label}</dt><dd>{prepared.form[f.key]}</dd></div>
