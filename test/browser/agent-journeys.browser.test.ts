@@ -152,6 +152,14 @@ describe.skipIf(!chromiumAvailable)('代办 journeys in a real browser', { timeo
     await page.getByRole('heading', { name: '核对您的身份信息' }).waitFor();
     await expect(page.getByRole('heading', { name: '为谁办理' }).count()).resolves.toBe(0);
     await expect(page.locator('.apply-step').innerText()).resolves.toContain('李四');
+
+    // The same question in English reads as well and stays axe-clean.
+    const english = await openPage(browser, server, { path: '/matters/330106-SB-001/apply', elder: false, user: 'citizen2', language: 'en' });
+    pages.push(english);
+    await english.getByRole('heading', { name: 'Who is this for' }).waitFor();
+    await english.getByRole('radio', { name: /For 张三/ }).waitFor();
+    await english.screenshot({ path: join(screenshotDir, 'journey-agent-whom-en.png'), fullPage: true });
+    expect(await axeViolations(english)).toEqual([]);
   });
 
   it('(b) company1 applies in the company\'s name with the company\'s own material and e-licence', async (context) => {

@@ -40,10 +40,15 @@ export function ApplicantStep({ options, labels, value, onChoose }: Props) {
     }
   };
 
+  // Only what this person can do: a relative with no company is not told about companies.
+  const forPersons = options.some((o) => o.kind === 'person');
+  const forCompany = options.some((o) => o.kind === 'company');
+  const hintKey = forPersons && forCompany ? 'apply.whomHintBoth' : forCompany ? 'apply.whomHintCompany' : 'apply.whomHintPerson';
+
   return (
     <fieldset className="whom">
       <legend className="whom-legend" id="whom-legend">{t('apply.whomLegend')}</legend>
-      <p className="step-hint" id="whom-hint">{t('apply.whomHint')}</p>
+      <p className="step-hint" id="whom-hint">{t(hintKey)}</p>
       <Radio.Group className="choice-list" value={value} onChange={(event) => onChoose(String(event.target.value))} aria-labelledby="whom-legend" aria-describedby="whom-hint">
         {options.map((option) => {
           const { title, meta } = describe(option);
