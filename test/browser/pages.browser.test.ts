@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AppServer } from './harness/appServer.js';
-import { axeViolations, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
+import { apiAs, axeViolations, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
 import { CHROMIUM_PATH, chromiumAvailable } from './harness/chromium.js';
 import { measureElderRules } from './harness/elderMeasurements.js';
 import { DESKTOP, openPage, PHONE } from './harness/pageSetup.js';
@@ -18,6 +18,9 @@ export const PAGES = [
   { name: 'search', path: '/search?q=' + encodeURIComponent('社保转移'), user: null },
   { name: 'matter', path: '/matters/330106-SB-001', user: null },
   { name: 'apply', path: '/matters/330106-SB-001/apply', user: 'citizen1' },
+  // 为谁办理: 李四 holds 张三's grant for this matter (made in beforeAll); company1 may apply for the company.
+  { name: 'apply-for-whom', path: '/matters/330106-SB-001/apply', user: 'citizen2' },
+  { name: 'apply-for-company', path: '/matters/330106-SC-003/apply', user: 'company1' },
   { name: 'applications', path: '/me/applications', user: 'citizen1' },
   { name: 'licences', path: '/me/licences', user: 'citizen1' },
   { name: 'data-access-log', path: '/me/data-access-log', user: 'citizen1' },
@@ -42,7 +45,14 @@ describe.skipIf(!chromiumAvailable).concurrent('web UI in a real browser', { tim
   let server: AppServer;
   let browser: Browser;
 
-  beforeAll(async () => { ({ server, browser } = await startBrowserAndServer()); }, 240_000);
+  beforeAll(async () => {
+    ({ server, browser } = await startBrowserAndServer());
+    if (server.kind !== 'real') return;
+    await apiAs(() => server.baseUrl)('citizen1', 'POST', '/me/agent-grants', {
+      granteeUsername: 'citizen2', relationship: '儿子', matters: ['330106-SB-001'], purpose: '替父亲办理社保转移',
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), consent: true,
+    });
+  }, 240_000);
   afterAll(() => stopBrowserAndServer({ server, browser }), 60_000);
 
   // axe runs at desktop width (its WCAG 2.1 rules do not depend on width); the phone width is

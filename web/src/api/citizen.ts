@@ -3,7 +3,7 @@
 // Kept beside client.ts rather than in it so each portal's calls live in one place.
 import { enc, request } from './client';
 import type {
-  Application, LicenceType, ListResponse, Loan, MaterialType, LoanRequest, LoanResult, MaterialUpload, MaterialView, Presentation, PresentationRequest,
+  Application, ApplicantChoice, LicenceType, ListResponse, Loan, MaterialType, LoanRequest, LoanResult, MaterialUpload, MaterialView, Presentation, PresentationRequest,
   PrepareResult, RatingBody, SubmitBody, SubmitResult,
 } from './types';
 
@@ -13,8 +13,11 @@ export function newIdempotencyKey(): string {
 }
 
 export const citizenApi = {
-  prepare: (matterCode: string) =>
-    request<PrepareResult>('GET', '/applications/prepare', { query: { matterCode } }),
+  /** The matter with the applicant's prefill and the materials THE APPLICANT could reuse (myself, a grantor, my company). */
+  prepare: (matterCode: string, applicant: ApplicantChoice = {}) =>
+    request<PrepareResult>('GET', '/applications/prepare', {
+      query: { matterCode, ...(applicant.onBehalfOf ? { onBehalfOf: applicant.onBehalfOf } : {}), ...(applicant.forCompany ? { forCompany: 'true' } : {}) },
+    }),
   materialTypes: () => request<ListResponse<MaterialType>>('GET', '/materials/types'),
   uploadMaterial: (upload: MaterialUpload) => request<MaterialView>('POST', '/materials', { body: upload }),
   submit: (body: SubmitBody, idempotencyKey: string) =>

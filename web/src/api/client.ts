@@ -101,6 +101,8 @@ export const api = {
   getMatter: (code: string) => request<Matter>('GET', `/catalog/matters/${enc(code)}`),
 
   myApplications: () => request<ListResponse<ApplicationSummary>>('GET', '/applications'),
+  /** A company agent's list of the company's applications. */
+  companyApplications: () => request<ListResponse<ApplicationSummary>>('GET', '/applications', { query: { forCompany: 'true' } }),
   getApplication: (id: string) => request<Application>('GET', `/applications/${enc(id)}`),
   officialQueue: () => request<ListResponse<QueueItem>>('GET', '/applications/queue'),
 

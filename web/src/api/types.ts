@@ -33,6 +33,7 @@ export type SessionUser = LoginResponse['user'] & { displayName?: string };
 export type AgentGrant = Of<typeof Identity.GrantView>;
 export type AgentGrantList = Of<typeof Identity.GrantList>;
 export type AgentGrantRequest = Of<typeof Identity.GrantBody>;
+export type CompanyView = Of<typeof Identity.CompanyView>;
 
 // ── Catalogue ───────────────────────────────────────────────────────────────────────────────
 export type CatalogSearchItem = Item<Of<typeof Catalog.SearchResult>>;
@@ -54,6 +55,8 @@ export type PrepareResult = Of<typeof Applications.PrepareResult>;
 export type MaterialOffer = PrepareResult['materials'][number];
 export type MaterialChoice = Of<typeof Applications.MaterialChoice>;
 export type SubmitBody = Of<typeof Applications.SubmitBody>;
+/** Whom an application is for: nobody given = myself; `onBehalfOf` = a person who granted me 代办; `forCompany` = my company. */
+export type ApplicantChoice = Pick<SubmitBody, 'onBehalfOf' | 'forCompany'>;
 export type SubmitResult = Of<typeof Applications.SubmitResult>;
 /** One line of my applications (GET /api/v1/applications). */
 export type ApplicationSummary = Item<Of<typeof Applications.MineList>>;

@@ -20,12 +20,14 @@ interface Props {
   upload: UploadDraft;
   onUpload: (draft: UploadDraft) => void;
   today: string;
+  /** Set when acting for this person (代办): a new upload would land in my library, not theirs, so it is not offered. */
+  uploadFor?: string;
 }
 
 const valueOf = (choice: Choice) =>
   choice.kind === 'library' ? `lib:${choice.materialId}` : choice.kind === 'licence' ? `lic:${choice.licenceId}` : choice.kind;
 
-export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, today }: Props) {
+export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, today, uploadFor }: Props) {
   const { t, i18n } = useTranslation();
   const date = (d: string | null) => formatDate(d, i18n.language);
 
@@ -87,8 +89,9 @@ export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, 
             </Radio>
           );
         })}
-        <Radio value="upload">
+        <Radio value="upload" disabled={uploadFor !== undefined}>
           <span className="choice-title">{t('apply.afresh')}</span>
+          {uploadFor !== undefined ? <span className="choice-meta">{t('apply.afreshNotForOthers', { name: uploadFor })}</span> : null}
         </Radio>
         {offer.required ? null : (
           <Radio value="skip">
@@ -96,7 +99,7 @@ export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, 
           </Radio>
         )}
       </Radio.Group>
-      {choice.kind === 'upload' ? (
+      {choice.kind === 'upload' && uploadFor === undefined ? (
         <div className="afresh">
           {kind === 'file' ? (
             <label className="file-label">

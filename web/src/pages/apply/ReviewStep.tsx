@@ -1,15 +1,18 @@
-// The last screen before submitting: everything that will be sent, in plain words — the
-// verified details, what I filled in, and for each material whether it is reused, an
-// e-licence, given afresh or left out.
+// The last screen before submitting: everything that will be sent, in plain words — for whom
+// (when not myself), the verified details, what I filled in, and for each material whether it
+// is reused, an e-licence, given afresh or left out.
+import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Choice } from './choices';
 
 interface Props {
+  /** When the applicant is someone else or my company: said first, before anything is sent. */
+  acting?: { title: string; hint: string };
   fields: { label: string; value: string }[];
   materials: { name: string; choice: Choice }[];
 }
 
-export function ReviewStep({ fields, materials }: Props) {
+export function ReviewStep({ acting, fields, materials }: Props) {
   const { t } = useTranslation();
   const describe = (choice: Choice) => {
     switch (choice.kind) {
@@ -25,6 +28,7 @@ export function ReviewStep({ fields, materials }: Props) {
   };
   return (
     <>
+      {acting ? <Alert type="info" showIcon className="state-alert acting-for-review" title={acting.title} description={acting.hint} /> : null}
       <p className="step-hint">{t('apply.reviewHint')}</p>
       <h3>{t('apply.reviewFields')}</h3>
       <dl className="facts">
