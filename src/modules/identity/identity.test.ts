@@ -109,7 +109,12 @@ describe('代办 grants', () => {
     expect(grant.consentStatement).toContain('张三 授权 李四');
     // Tokens carry grants loaded at sign-in of each request: the grantee now reaches the record.
     expect((await t.call('GET', `/api/v1/persons/${zhangId}`, { as: 'citizen2' })).statusCode).toBe(200);
-    expect((await t.call('GET', '/api/v1/me/agent-grants', { as: 'citizen2' })).json().received).toHaveLength(1);
+    // The relative sees whom they may act for: the name and a masked resident id, never the full one.
+    const received = (await t.call('GET', '/api/v1/me/agent-grants', { as: 'citizen2' })).json().received;
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ grantorPersonId: zhangId, grantorName: '张三', granteeName: '李四' });
+    expect(received[0].grantorIdMasked).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(JSON.stringify(received)).not.toContain(DEMO_PEOPLE.zhangsan.residentId);
 
     const revoke = await t.call('POST', `/api/v1/me/agent-grants/${grant.id}/revoke`, { as: 'citizen1', body: { version: grant.version } });
     expect(revoke.statusCode).toBe(200);

@@ -69,6 +69,12 @@ export class IdentityRepository {
     const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).execute() as Array<{ id: string; display_name: string }>;
     return new Map(rows.map((r) => [r.id, r.display_name]));
   }
+  /** Names and masked resident ids of several persons in one round trip (grants name their grantors). */
+  async personLabels(db: Executor, ids: readonly string[]): Promise<Map<string, { name: string; residentIdMasked: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('persons').select(['id', 'name', 'resident_id_masked']).where('id', 'in', [...new Set(ids)]).execute() as Array<{ id: string; name: string; resident_id_masked: string }>;
+    return new Map(rows.map((r) => [r.id, { name: r.name, residentIdMasked: r.resident_id_masked }]));
+  }
   usersByPerson(db: Executor, personId: string) {
     return db.selectFrom('users').selectAll().where('person_id', '=', personId).execute() as Promise<UserRow[]>;
   }

@@ -61,7 +61,10 @@ export const GrantBody = Obj({
   consent: Type.Boolean(),
 });
 export const GrantView = Obj({
-  id: Uuid, grantorPersonId: Uuid, granteeUserId: Uuid, granteeName: Type.String(), relationship: Type.String(),
+  id: Uuid, grantorPersonId: Uuid,
+  grantorName: Type.String({ description: 'The person who gave the authorisation' }),
+  grantorIdMasked: Type.String({ description: "That person's resident id, masked (region and last four)" }),
+  granteeUserId: Uuid, granteeName: Type.String(), relationship: Type.String(),
   matters: Type.Array(Type.String()), purpose: Type.String(), consentStatement: Type.String(),
   consentChannel: Type.Union([Type.Literal('online'), Type.Literal('counter')]), consentedAt: Type.String(),
   expiresAt: Type.String(), revokedAt: Nullable(Type.String()), active: Type.Boolean(), version: Type.Integer(),

@@ -33,8 +33,8 @@ export interface PersonView {
 }
 export interface CompanyView { id: string; uscc: string; name: string; entityType: string; regionCode: string; legalRepresentative: string }
 export interface GrantView {
-  id: string; grantorPersonId: string; granteeUserId: string; granteeName: string; relationship: string; matters: string[];
-  purpose: string; consentStatement: string; consentChannel: 'online' | 'counter'; consentedAt: string;
+  id: string; grantorPersonId: string; grantorName: string; grantorIdMasked: string; granteeUserId: string; granteeName: string;
+  relationship: string; matters: string[]; purpose: string; consentStatement: string; consentChannel: 'online' | 'counter'; consentedAt: string;
   expiresAt: string; revokedAt: string | null; active: boolean; version: number;
 }
 
@@ -293,9 +293,11 @@ export class IdentityService {
 
   // ── 代办 grants ─────────────────────────────────────────────────────────────────────────
 
-  private grantView(g: GrantRow, granteeName: string): GrantView {
+  /** A grant as its two parties see it: the relative sees whom they may act for (name, masked id). */
+  private grantView(g: GrantRow, granteeName: string, grantor: { name: string; residentIdMasked: string } | undefined): GrantView {
     return {
-      id: g.id, grantorPersonId: g.grantor_person_id, granteeUserId: g.grantee_user_id, granteeName,
+      id: g.id, grantorPersonId: g.grantor_person_id, grantorName: grantor?.name ?? '', grantorIdMasked: grantor?.residentIdMasked ?? '',
+      granteeUserId: g.grantee_user_id, granteeName,
       relationship: g.relationship, matters: g.matters, purpose: g.purpose, consentStatement: g.consent_statement,
       consentChannel: g.consent_channel, consentedAt: g.consented_at.toISOString(), expiresAt: g.expires_at.toISOString(),
       revokedAt: g.revoked_at?.toISOString() ?? null, active: !g.revoked_at && g.expires_at > new Date(), version: g.version,
@@ -334,17 +336,20 @@ export class IdentityService {
         recorded_by: a.userId, expires_at: expires,
       });
       await this.audit.append({ actor: a.userId, action: 'agent-grant.create', entityType: 'agent-grant', entityId: g.id, detail: { grantor: grantorId, grantee: grantee.id, matters: input.matters, channel } }, trx);
-      return this.grantView(g, grantee.display_name);
+      return this.grantView(g, grantee.display_name, { name: grantor.name, residentIdMasked: grantor.resident_id_masked });
     });
   }
 
   async myGrants(actor: Actor): Promise<{ given: GrantView[]; received: GrantView[] }> {
     const given = actor.personId ? await this.repo.grantsByGrantor(this.db, actor.personId) : [];
     const received = await this.repo.activeGrantsForGrantee(this.db, actor.userId);
-    const names = await this.repo.displayNames(this.db, given.map((g) => g.grantee_user_id));
+    const [names, grantors] = await Promise.all([
+      this.repo.displayNames(this.db, given.map((g) => g.grantee_user_id)),
+      this.repo.personLabels(this.db, [...given, ...received].map((g) => g.grantor_person_id)),
+    ]);
     return {
-      given: given.map((g) => this.grantView(g, names.get(g.grantee_user_id) ?? '')),
-      received: received.map((g) => this.grantView(g, actor.label)),
+      given: given.map((g) => this.grantView(g, names.get(g.grantee_user_id) ?? '', grantors.get(g.grantor_person_id))),
+      received: received.map((g) => this.grantView(g, actor.label, grantors.get(g.grantor_person_id))),
     };
   }
 
@@ -356,7 +361,8 @@ export class IdentityService {
       const revoked = await this.repo.revokeGrant(trx, grantId, version);
       if (!revoked) throw new AppError(g.revoked_at ? 'INVALID_TRANSITION' : 'CONFLICT', g.revoked_at ? 'This authorisation is already revoked' : undefined);
       await this.audit.append({ actor: actor.userId, action: 'agent-grant.revoke', entityType: 'agent-grant', entityId: grantId }, trx);
-      return this.grantView(revoked, (await this.repo.userById(trx, revoked.grantee_user_id))?.display_name ?? '');
+      const grantor = (await this.repo.personLabels(trx, [revoked.grantor_person_id])).get(revoked.grantor_person_id);
+      return this.grantView(revoked, (await this.repo.userById(trx, revoked.grantee_user_id))?.display_name ?? '', grantor);
     });
   }
 

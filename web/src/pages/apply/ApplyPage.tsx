@@ -63,7 +63,12 @@ export function ApplyPage() {
   const labels = Object.fromEntries(usable.map((option): [string, ApplicantLabel] => {
     if (option.kind === 'company') return [option.key, { name: option.company.name, id: option.company.uscc }];
     if (option.kind === 'self' && me.data?.person) return [option.key, { name: me.data.person.name, id: me.data.person.residentId }];
-    return [option.key, { name: prefilled(prepared[option.key]!, 'name'), id: prefilled(prepared[option.key]!, 'residentId') }];
+    // A grant names its grantor (masked id); prepare's prefill covers any older server.
+    const grant = option.kind === 'person' ? option.grant : undefined;
+    return [option.key, {
+      name: grant?.grantorName || prefilled(prepared[option.key]!, 'name'),
+      id: grant?.grantorIdMasked || prefilled(prepared[option.key]!, 'residentId'),
+    }];
   }));
   const kinds = Object.fromEntries(types.data.items.map((type) => [type.code, type.kind === 'form' ? 'form' : 'file'] as const));
   return <ApplyFlow options={usable} prepared={prepared} labels={labels} kinds={kinds} />;
