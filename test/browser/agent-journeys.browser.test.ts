@@ -1,7 +1,8 @@
 // 代办 journeys end to end in Debian's Chromium against the real node:
 // (a) 张三 (citizen1, born 1949) authorises his son 李四 (citizen2) for 社保转移, through the API;
 //     李四, in 长辈版 and with the keyboard, chooses "替 张三 办理", is offered 张三's materials
-//     (李四 has none), sees the review say whom it is for and submits; 张三 then finds the
+//     (李四 has none), scans in the labour contract 张三 never gave (it goes into 张三's library),
+//     sees the review say whom it is for and submits; 张三 then finds the
 //     application in his own list, labelled as filed by 李四. A matter the grant does not cover
 //     goes straight to 李四's own form, with no "为谁办理" question.
 // (b) company1 (王五, the company's agent) applies for 食品经营许可 in the company's name: the
@@ -101,23 +102,27 @@ describe.skipIf(!chromiumAvailable)('代办 journeys in a real browser', { timeo
     await page.getByLabel('原参保经办机构').fill('黄浦区社会保险事业管理中心');
     await page.getByRole('button', { name: '下一步' }).click();
 
-    // 张三's ID-card scan is offered (李四's library is empty); a new upload is not, since it
-    // would land in 李四's library.
+    // 张三's ID-card scan is offered (李四's library is empty); a new upload would go into 张三's
+    // library, and the screen says so.
     await page.getByRole('heading', { name: '居民身份证' }).waitFor();
     await expect(page.getByRole('radio', { name: /用以前交过的：居民身份证正反面扫描件/ }).isChecked()).resolves.toBe(true);
-    await expect(page.getByRole('radio', { name: /重新上传一份/ }).isDisabled()).resolves.toBe(true);
+    await expect(page.locator('label', { hasText: '重新上传一份' }).innerText()).resolves.toContain('上传后存入 张三 的材料库');
     await shot('material');
     await elderAndAxe('material');
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByRole('heading', { name: '通讯地址' }).waitFor();
     await page.getByRole('button', { name: '下一步' }).click();
+    // The labour contract 张三 never gave: 李四 scans it in for him.
     await page.getByRole('heading', { name: '劳动合同或就业证明' }).waitFor();
+    await page.getByRole('radio', { name: /重新上传一份/ }).check();
+    await page.locator('input[type="file"]').setInputFiles({ name: '劳动合同.png', mimeType: 'image/png', buffer: scanPng() });
     await page.getByRole('button', { name: '下一步' }).click();
 
     await page.getByRole('heading', { name: '确认并提交' }).waitFor();
     const review = await page.locator('.apply-step').innerText();
     expect(review).toContain('您正在替 张三 办理');
     expect(review).toContain('复用：居民身份证正反面扫描件');
+    expect(review).toContain('劳动合同.png');
     await shot('review');
     await elderAndAxe('review');
     await page.getByRole('button', { name: '确认提交' }).click();

@@ -71,4 +71,30 @@ describe('material library', () => {
     expect(mine.items.map((l: { typeName: string }) => l.typeName).sort()).toEqual(['机动车驾驶证', '社会保障卡']);
     expect((await t.call('GET', '/api/v1/materials/licences', { as: 'citizen2' })).json().items).toEqual([]);
   });
+
+  it('a relative uploads into the person\'s library under a 代办 grant, only for a matter the grant covers', async () => {
+    const zhangId = (await t.call('GET', '/api/v1/me', { as: 'citizen1' })).json().person.id;
+    const grant = (await t.call('POST', '/api/v1/me/agent-grants', {
+      as: 'citizen1', body: { granteeUsername: 'citizen2', relationship: '女儿', matters: ['330106-SB-001'], purpose: '代办社保转移', expiresAt: new Date(Date.now() + 7 * 86400_000).toISOString(), consent: true },
+    })).json();
+    const photo = (seed: number) => ({ materialType: 'id-card-scan', title: '身份证扫描件（代传）', contentBase64: demoPng(seed).toString('base64') });
+    const libraryOf = async (as: string) => (await t.call('GET', '/api/v1/materials', { as })).json().items.map((m: { id: string }) => m.id);
+    const before = { zhang: await libraryOf('citizen1'), li: await libraryOf('citizen2') };
+
+    const uploaded = await upload('citizen2', { ...photo(801), onBehalfOf: zhangId, matterCode: '330106-SB-001' });
+    expect(uploaded.statusCode).toBe(201);
+    expect(await libraryOf('citizen1')).toContain(uploaded.json().id);
+    expect(await libraryOf('citizen2')).toEqual(before.li);
+    const row = await t.tdb.database.db.selectFrom('materials').select(['owner_person_id', 'uploaded_by']).where('id', '=', uploaded.json().id).executeTakeFirstOrThrow();
+    const liUserId = (await t.call('GET', '/api/v1/me', { as: 'citizen2' })).json().user.id;
+    expect(row).toEqual({ owner_person_id: zhangId, uploaded_by: liUserId });
+
+    // Outside the grant: another matter, no matter named, someone with no grant, after revocation.
+    expect((await upload('citizen2', { ...photo(802), onBehalfOf: zhangId, matterCode: '330106-HJ-001' })).statusCode).toBe(404);
+    expect((await upload('citizen2', { ...photo(803), onBehalfOf: zhangId })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await upload('official1', { ...photo(804), onBehalfOf: zhangId, matterCode: '330106-SB-001' })).statusCode).toBe(404);
+    await t.call('POST', `/api/v1/me/agent-grants/${grant.id}/revoke`, { as: 'citizen1', body: { version: grant.version } });
+    expect((await upload('citizen2', { ...photo(805), onBehalfOf: zhangId, matterCode: '330106-SB-001' })).statusCode).toBe(404);
+    expect(await libraryOf('citizen1')).toEqual([uploaded.json().id, ...before.zhang]);
+  });
 });

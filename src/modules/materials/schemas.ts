@@ -9,6 +9,8 @@ export const UploadBody = Obj({
   contentBase64: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', description: 'File content, base64' })),
   data: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]), { maxProperties: 30, description: 'Form data (an address, an account)' })),
   forCompany: Type.Optional(Type.Boolean({ description: 'Into your company\'s library (company agents)' })),
+  onBehalfOf: Type.Optional(Type.String({ format: 'uuid', description: '代办: into the library of the person who authorised me, for the matter named by matterCode' })),
+  matterCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'With onBehalfOf: the matter the upload is for (the authorisation must cover it)' })),
 });
 
 export const MaterialView = Obj({

@@ -10,7 +10,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
-import { requireActor, type Actor } from '../../platform/access/policy.js';
+import { authorize, requireActor, type Actor } from '../../platform/access/policy.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
 import { chinaDate } from '../../platform/calendar/working-days.js';
@@ -26,6 +26,8 @@ export interface MaterialView {
 
 export interface NewMaterial {
   materialType: string; title: string; producedOn?: string; contentBase64?: string; data?: Record<string, unknown>; forCompany?: boolean;
+  /** 代办: the upload goes into this person's library; their grant to the actor must cover `matterCode`. */
+  onBehalfOf?: string; matterCode?: string;
 }
 
 /** What a matter asks for, as far as materials go (a subset of the catalogue's requirement). */
@@ -96,7 +98,25 @@ export class MaterialsService {
 
   async upload(actorIn: Actor | undefined, input: NewMaterial, db: Executor = this.db): Promise<MaterialView> {
     const actor = requireActor(actorIn);
-    return this.store(this.holderOf(actor, input.forCompany), input, actor.userId, db);
+    return this.store(this.uploadHolder(actor, input), input, actor.userId, db);
+  }
+
+  /**
+   * Whose library an upload goes into. A relative acting under a 代办 grant uploads into the
+   * person's library, for a matter the grant covers (the person's consent names the matters);
+   * the entry records the relative as uploader. Out of the grant's reach it is 404, as for reads.
+   */
+  private uploadHolder(actor: Actor, input: NewMaterial): Holder {
+    if (input.onBehalfOf === undefined) {
+      if (input.matterCode !== undefined) throw new AppError('VALIDATION_FAILED', 'matterCode goes with onBehalfOf', [{ path: '$.matterCode', message: 'only with onBehalfOf' }]);
+      return this.holderOf(actor, input.forCompany);
+    }
+    if (input.forCompany) throw new AppError('VALIDATION_FAILED', 'Choose either forCompany or onBehalfOf', [{ path: '$.onBehalfOf', message: 'not with forCompany' }]);
+    if (input.onBehalfOf === actor.personId) return { personId: actor.personId };
+    if (input.matterCode === undefined) throw new AppError('VALIDATION_FAILED', 'Name the matter the upload is for', [{ path: '$.matterCode', message: 'is required with onBehalfOf' }]);
+    const basis = authorize(actor, { ownerPersonId: input.onBehalfOf, matterCode: input.matterCode }, { allowAgent: true });
+    if (basis !== 'agent') throw new AppError('NOT_FOUND');
+    return { personId: input.onBehalfOf };
   }
 
   /** Checks and stores a material into a holder's library (system use: imports, demo data). */

@@ -98,8 +98,6 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
   // Said on every screen once the applicant is someone else, so it is never forgotten.
   const acting = applicant.kind === 'person' ? t('apply.actingFor', { name: applicantName })
     : applicant.kind === 'company' ? t('apply.actingForCompany', { name: applicantName }) : null;
-  // The material upload has no 代办 form: a new file would land in MY library, not the applicant's.
-  const canUpload = applicant.kind !== 'person';
   const verifiedFields = matter.formFields.filter((f) => f.prefill && prepared.form[f.key] !== undefined);
   const ownFields = matter.formFields.filter((f) => !verifiedFields.includes(f));
   const steps: Step[] = [
@@ -115,7 +113,6 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
   const [missing, setMissing] = useState<string[]>([]);
   const [choices, setChoices] = useState<Record<string, Choice>>(() => defaultsFor(prepared, today));
   const [uploads, setUploads] = useState<Record<string, UploadDraft>>({});
-  const [stuck, setStuck] = useState(false);
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [done, setDone] = useState<SubmitResult | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -143,7 +140,9 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
       return citizenApi.uploadMaterial({
         materialType: materialTypeOf(offer!.key),
         title: draft.file?.name.slice(0, 100) || offer!.name,
+        // Into the applicant's library: the company's, or (代办) the person's, for this matter.
         ...(applicant.kind === 'company' ? { forCompany: true } : {}),
+        ...(applicant.kind === 'person' ? { onBehalfOf: applicant.personId, matterCode: matter.code } : {}),
         ...(draft.file ? { contentBase64: await fileToBase64(draft.file) } : { data: { detail: draft.text!.trim() } }),
       });
     },
@@ -163,7 +162,6 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
   const goTo = (index: number) => {
     upload.reset();
     submit.reset();
-    setStuck(false);
     setAt(index);
   };
   /** Another applicant: their prefill and their materials, so every material choice starts afresh. */
@@ -181,10 +179,7 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
       setMissing(empty);
       if (empty.length) return;
     }
-    if (offer && choices[offer.key]?.kind === 'upload') {
-      if (!canUpload) return setStuck(true);
-      return upload.mutate();
-    }
+    if (offer && choices[offer.key]?.kind === 'upload') return upload.mutate();
     goTo(at + 1);
   };
   /** The screen of the material an error names (details[].key), to fix it there. */
@@ -261,11 +256,10 @@ function ApplyFlow({ options, prepared: preparedFor, labels, kinds }: FlowProps)
 
         {offer ? (
           <MaterialStep offer={offer} kind={kinds[materialTypeOf(offer.key)] ?? 'file'} choice={choices[offer.key]!} today={today}
-            uploadFor={canUpload ? undefined : applicantName}
-            onChoose={(choice) => { setStuck(false); setChoices((all) => ({ ...all, [offer.key]: choice })); }}
+            uploadInto={applicant.kind === 'person' ? applicantName : undefined}
+            onChoose={(choice) => setChoices((all) => ({ ...all, [offer.key]: choice }))}
             upload={uploads[offer.key] ?? {}} onUpload={(draft) => setUploads((all) => ({ ...all, [offer.key]: draft }))} />
         ) : null}
-        {stuck ? <Alert type="error" showIcon role="alert" className="state-alert" title={t('apply.afreshNotForOthersHint', { name: applicantName })} /> : null}
         {upload.isError ? (
           upload.error instanceof ApiError ? <ErrorState error={upload.error} />
             : <Alert type="error" showIcon role="alert" className="state-alert" title={t('apply.nothingChosen')} />

@@ -20,14 +20,14 @@ interface Props {
   upload: UploadDraft;
   onUpload: (draft: UploadDraft) => void;
   today: string;
-  /** Set when acting for this person (代办): a new upload would land in my library, not theirs, so it is not offered. */
-  uploadFor?: string;
+  /** Set when acting for this person (代办): a new upload goes into their library, and the screen says so. */
+  uploadInto?: string;
 }
 
 const valueOf = (choice: Choice) =>
   choice.kind === 'library' ? `lib:${choice.materialId}` : choice.kind === 'licence' ? `lic:${choice.licenceId}` : choice.kind;
 
-export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, today, uploadFor }: Props) {
+export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, today, uploadInto }: Props) {
   const { t, i18n } = useTranslation();
   const date = (d: string | null) => formatDate(d, i18n.language);
 
@@ -89,9 +89,9 @@ export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, 
             </Radio>
           );
         })}
-        <Radio value="upload" disabled={uploadFor !== undefined}>
+        <Radio value="upload">
           <span className="choice-title">{t('apply.afresh')}</span>
-          {uploadFor !== undefined ? <span className="choice-meta">{t('apply.afreshNotForOthers', { name: uploadFor })}</span> : null}
+          {uploadInto !== undefined ? <span className="choice-meta">{t('apply.afreshInto', { name: uploadInto })}</span> : null}
         </Radio>
         {offer.required ? null : (
           <Radio value="skip">
@@ -99,7 +99,7 @@ export function MaterialStep({ offer, kind, choice, onChoose, upload, onUpload, 
           </Radio>
         )}
       </Radio.Group>
-      {choice.kind === 'upload' && uploadFor === undefined ? (
+      {choice.kind === 'upload' ? (
         <div className="afresh">
           {kind === 'file' ? (
             <label className="file-label">
