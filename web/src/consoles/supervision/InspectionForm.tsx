@@ -22,6 +22,18 @@ interface Values {
   answers?: Record<string, string | number | boolean | undefined>;
 }
 
+/**
+ * The field holds whole minutes. A time within the current minute means "now" and is sent as the
+ * exact moment: cut to the minute it could fall before a draw revealed seconds earlier, which the
+ * server rightly refuses ("before the draw").
+ */
+function inspectedAt(local: string): string {
+  const at = new Date(local);
+  const now = new Date();
+  const sameMinute = at.getTime() <= now.getTime() && now.getTime() - at.getTime() < 60_000;
+  return (sameMinute ? now : at).toISOString();
+}
+
 const localNow = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 export function InspectionForm({ inspection, onDone }: { inspection: Inspection; onDone: () => void }) {
@@ -48,7 +60,7 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
       }
       return consoleApi.recordInspection(inspection.id, {
         submissionId: crypto.randomUUID(),
-        inspectedAt: new Date(v.inspectedAt).toISOString(),
+        inspectedAt: inspectedAt(v.inspectedAt),
         answers,
         outcome: v.outcome,
         summary: v.summary.trim(),

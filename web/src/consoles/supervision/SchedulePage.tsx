@@ -71,7 +71,7 @@ export default function SchedulePage() {
       ) : (
         <>
           <section aria-labelledby="sv-schedule-facts" className="console-panel">
-            <h2 id="sv-schedule-facts">{t('sv.task.facts')}</h2>
+            <h2 id="sv-schedule-facts">{t('sv.schedule.facts')}</h2>
             <dl className="facts">
               <dt>{t('sv.task.region')}</dt>
               <dd>{plan.data.schedule.regionCode}</dd>
