@@ -12,6 +12,7 @@ import { formatDate } from '../../components/formatDate';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates';
 import { ConsoleNav, SUPERVISION_LINKS } from '../ConsoleNav';
+import { ScrollRegion } from '../ScrollRegion';
 import { useMe } from '../useMe';
 import { subjectKey, toPercent } from './configShared';
 import '../consoles.css';
@@ -69,7 +70,7 @@ export default function ConfigHistoryPage() {
     const state = (c.after ?? {}) as State;
     switch (c.kind) {
       case 'grade_rule': return `${String(state.description ?? c.key)}（${c.key}）`;
-      case 'grade_policy': return t('sv.policy.heading');
+      case 'grade_policy': return null; // one record: its kind says it all
       case 'repair_period': return t(subjectKey(c.key), { defaultValue: c.key });
       default: return t('sv.restrictions.label', {
         list: valueText('list', state.list, t), restriction: valueText('restriction', state.restriction, t),
@@ -108,29 +109,30 @@ export default function ConfigHistoryPage() {
       ) : history.data.items.length === 0 ? (
         <EmptyState title={t('sv.history.empty')} />
       ) : (
-        <Table<ConfigChange>
-          rowKey={(c) => `${c.kind}-${c.key}-${c.version}`}
-          dataSource={history.data.items}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: true }}
-          caption={t('sv.history.caption', { count: history.data.items.length })}
-          columns={[
-            { title: t('sv.history.when'), key: 'when', render: (_, c) => formatDate(c.changedAt, i18n.language, true) },
-            { title: t('sv.history.setting'), key: 'setting', render: (_, c) => <>{t(`sv.history.kinds.${c.kind}`)}<br />{settingName(c)}</> },
-            { title: t('sv.config.version'), dataIndex: 'version' },
-            {
-              title: t('sv.history.change'), key: 'change',
-              render: (_, c) => (
-                <>
-                  {c.before ? null : <strong>{t('sv.history.created')}</strong>}
-                  <ul className="rule-list">{changeLines(c, t).map((line) => <li key={line}>{line}</li>)}</ul>
-                </>
-              ),
-            },
-            { title: t('sv.history.reason'), dataIndex: 'reason' },
-            { title: t('sv.history.who'), key: 'who', render: (_, c) => who(c.changedBy) },
-          ]}
-        />
+        <ScrollRegion label={t('sv.history.caption', { count: history.data.items.length })} minWidth={960}>
+          <Table<ConfigChange>
+            rowKey={(c) => `${c.kind}-${c.key}-${c.version}`}
+            dataSource={history.data.items}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            caption={t('sv.history.caption', { count: history.data.items.length })}
+            columns={[
+              { title: t('sv.history.when'), key: 'when', render: (_, c) => formatDate(c.changedAt, i18n.language, true) },
+              { title: t('sv.history.setting'), key: 'setting', render: (_, c) => <>{t(`sv.history.kinds.${c.kind}`)}{settingName(c) ? <><br />{settingName(c)}</> : null}</> },
+              { title: t('sv.config.version'), dataIndex: 'version' },
+              {
+                title: t('sv.history.change'), key: 'change',
+                render: (_, c) => (
+                  <>
+                    {c.before ? null : <strong>{t('sv.history.created')}</strong>}
+                    <ul className="rule-list">{changeLines(c, t).map((line) => <li key={line}>{line}</li>)}</ul>
+                  </>
+                ),
+              },
+              { title: t('sv.history.reason'), dataIndex: 'reason' },
+              { title: t('sv.history.who'), key: 'who', render: (_, c) => who(c.changedBy) },
+            ]}
+          />
+        </ScrollRegion>
       )}
     </>
   );

@@ -64,7 +64,7 @@ export function EvidenceList({ inspectionId }: { inspectionId: string }) {
         rowKey="id"
         dataSource={files.data.items}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 800 }}
         caption={t('sv.evidence.caption', { count: files.data.items.length })}
         columns={[
           { title: t('sv.evidence.name'), key: 'name', render: (_, f) => <>{f.name}<br />{f.mediaType} · {formatSize(f.size)}</> },

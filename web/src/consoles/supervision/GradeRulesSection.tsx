@@ -156,7 +156,7 @@ export function GradeRulesSection() {
           rowKey="code"
           dataSource={rules.data.items}
           pagination={false}
-          scroll={{ x: true }}
+          scroll={{ x: 800 }}
           caption={t('sv.rules.caption', { count: rules.data.items.length })}
           columns={[
             { title: t('sv.rules.description'), key: 'description', render: (_, r) => <>{r.description}<br /><span className="identifier">{r.code}</span></> },

@@ -71,7 +71,7 @@ export function RepairPeriodsSection() {
           rowKey="subject"
           dataSource={periods.data.items}
           pagination={false}
-          scroll={{ x: true }}
+          scroll={{ x: 640 }}
           caption={t('sv.periods.caption')}
           columns={[
             { title: t('sv.periods.subject'), key: 'subject', render: (_, p) => t(subjectKey(p.subject), { defaultValue: p.subject }) },

@@ -152,7 +152,7 @@ export function RestrictionsSection() {
           rowKey="id"
           dataSource={restrictions.data.items}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: true }}
+          scroll={{ x: 800 }}
           caption={t('sv.restrictions.caption', { count: restrictions.data.items.length })}
           columns={[
             { title: t('sv.restrictions.listLabel'), key: 'list', render: (_, r) => t(`sv.restrictions.list.${r.list}`, { defaultValue: r.list }) },

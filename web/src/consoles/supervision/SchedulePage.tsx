@@ -15,6 +15,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ErrorState, LoadingState } from '../../components/QueryStates';
 import { STATUS_TAG } from '../../ui/statusColors';
 import { ConsoleNav, SUPERVISION_LINKS } from '../ConsoleNav';
+import { ScrollRegion } from '../ScrollRegion';
 import { toPercent } from './configShared';
 import { rememberSchedule } from './knownSchedules';
 import '../consoles.css';
@@ -119,26 +120,27 @@ export default function SchedulePage() {
           </section>
           <section aria-labelledby="sv-schedule-periods" className="section">
             <h2 id="sv-schedule-periods">{t('sv.schedule.periodsHeading')}</h2>
-            <Table<Period>
-              rowKey="period"
-              dataSource={plan.data.periods}
-              pagination={false}
-              scroll={{ x: true }}
-              caption={t('sv.schedule.periodsCaption')}
-              columns={[
-                { title: t('sv.schedule.period'), key: 'period', render: (_, p) => <>{p.period}<br />{t('sv.schedule.startsOn', { date: formatDate(p.startsOn, i18n.language) })}</> },
-                {
-                  title: t('sv.schedule.ratios'), key: 'ratios',
-                  render: (_, p) => GRADES.every((g) => p.ratios[g] === 0) ? t('sv.schedule.noRound') : GRADES.filter((g) => p.ratios[g] > 0).map((g) => `${g} ${toPercent(p.ratios[g])}%`).join(' · '),
-                },
-                { title: t('sv.schedule.expected'), key: 'expected', render: (_, p) => GRADES.map((g) => `${g} ${p.expected[g]}`).join(' · ') },
-                {
-                  title: t('sv.schedule.task'), key: 'task',
-                  render: (_, p) => (p.taskId ? <Link to={`/supervision/tasks/${encodeURIComponent(p.taskId)}`}>{taskOf(p)?.name ?? t('sv.schedule.openTask')}</Link> : t('sv.schedule.noTask')),
-                },
-                { title: t('sv.schedule.draw'), key: 'draw', render: (_, p) => (p.taskId ? <DrawCell task={taskOf(p)} /> : '—') },
-              ]}
-            />
+            <ScrollRegion label={t('sv.schedule.periodsCaption')} minWidth={720}>
+              <Table<Period>
+                rowKey="period"
+                dataSource={plan.data.periods}
+                pagination={false}
+                caption={t('sv.schedule.periodsCaption')}
+                columns={[
+                  { title: t('sv.schedule.period'), key: 'period', render: (_, p) => <>{p.period}<br />{t('sv.schedule.startsOn', { date: formatDate(p.startsOn, i18n.language) })}</> },
+                  {
+                    title: t('sv.schedule.ratios'), key: 'ratios',
+                    render: (_, p) => GRADES.every((g) => p.ratios[g] === 0) ? t('sv.schedule.noRound') : GRADES.filter((g) => p.ratios[g] > 0).map((g) => `${g} ${toPercent(p.ratios[g])}%`).join(' · '),
+                  },
+                  { title: t('sv.schedule.expected'), key: 'expected', render: (_, p) => GRADES.map((g) => `${g} ${p.expected[g]}`).join(' · ') },
+                  {
+                    title: t('sv.schedule.task'), key: 'task',
+                    render: (_, p) => (p.taskId ? <Link to={`/supervision/tasks/${encodeURIComponent(p.taskId)}`}>{taskOf(p)?.name ?? t('sv.schedule.openTask')}</Link> : t('sv.schedule.noTask')),
+                  },
+                  { title: t('sv.schedule.draw'), key: 'draw', render: (_, p) => (p.taskId ? <DrawCell task={taskOf(p)} /> : '—') },
+                ]}
+              />
+            </ScrollRegion>
           </section>
         </>
       )}
