@@ -219,7 +219,7 @@ describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { 
       await expect(stale.getByTestId('stale-edit').textContent()).resolves.toContain('已被别人修改，您的修改没有保存');
       await step(stale, 'd5-stale-edit');
       await stale.getByRole('button', { name: '载入最新内容' }).click();
-      await expect(stale.getByText('正在修改规则 complaints（当前第 2 版）').isVisible()).resolves.toBe(true);
+      await stale.getByText('正在修改规则 complaints（当前第 2 版）').waitFor();
       await expect(staleForm.getByLabel('风险分').inputValue()).resolves.toBe('15');
       const after = await call<{ items: { code: string; points: number; version: number }[] }>('admin', 'GET', '/supervision/grade-rules');
       expect(after.items.find((r) => r.code === 'complaints')).toMatchObject({ points: 15, version: 2 });
@@ -273,11 +273,17 @@ describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { 
     const task = await call<{ id: string }>('supervisor1', 'POST', '/supervision/tasks', { name: '浏览器旅程：证据', regionCode: '330106', itemIds, ratios: { A: 1, B: 1, C: 1, D: 1 } });
     const committed = await call<{ draw: { id: string } }>('supervisor1', 'POST', `/supervision/tasks/${task.id}/draw`);
     await call('supervisor1', 'POST', `/supervision/draws/${committed.draw.id}/reveal`);
+    // One of this task's inspections: its form asks exactly the preselected items (journey (b)'s
+    // task has one item only, and the server refuses answers to items a task does not have).
+    const assigned = await call<{ items: { id: string; taskId: string }[] }>('inspector1', 'GET', '/supervision/inspections?status=assigned&limit=500');
+    const mine = assigned.items.find((i) => i.taskId === task.id)!;
 
     const page = await openPage(browser, server, { path: '/supervision/inspections', elder: false, user: 'inspector1' });
     const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 2, 3, 4, 5, 0xff, 0xd9]);
     try {
-      await page.getByRole('button', { name: /^记录结果：/ }).first().click();
+      const row = page.locator(`tr[data-row-key="${mine.id}"]`);
+      while (!(await row.count())) await page.locator('li.ant-pagination-next button').click(); // listed by id, on any page
+      await row.getByRole('button', { name: /^记录结果：/ }).click();
       const form = page.locator('#sv-record-heading ~ form');
       for (const yes of await form.getByRole('radio', { name: '是', exact: true }).all()) await yes.check();
       await form.getByLabel('冷藏温度（℃）').fill('4');
@@ -289,10 +295,10 @@ describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { 
 
       // After recording, the inspection's evidence opens: the file with its SM3 as recorded at upload.
       const evidence = page.locator('section[aria-labelledby="sv-evidence-heading"]');
-      const row = evidence.getByRole('row', { name: /后厨现场照片\.jpg/ });
-      await row.waitFor();
-      await expect(row.textContent()).resolves.toContain(plainSm3(photo));
-      await expect(row.textContent()).resolves.toContain('含个人信息，不公开');
+      const file = evidence.getByRole('row', { name: /后厨现场照片\.jpg/ });
+      await file.waitFor();
+      await expect(file.textContent()).resolves.toContain(plainSm3(photo));
+      await expect(file.textContent()).resolves.toContain('含个人信息，不公开');
       const [download] = await Promise.all([page.waitForEvent('download'), evidence.getByRole('button', { name: '下载 后厨现场照片.jpg' }).click()]);
       expect(download.suggestedFilename()).toBe('后厨现场照片.jpg');
       const chunks: Buffer[] = [];
