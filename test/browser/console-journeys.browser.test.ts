@@ -209,6 +209,28 @@ describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { 
       await expect(page.locator('tbody tr.ant-table-row').count()).resolves.toBe(2); // the project default, then this change
       await step(page, 'd4-history');
 
+      // The grade policy (C drawn at 25 % instead of 20 %) and a publication period, each with a reason.
+      await page.getByRole('link', { name: '返回监管规则' }).click();
+      await page.getByRole('button', { name: '修改抽查比例' }).click();
+      const policy = page.getByRole('form', { name: '修改抽查比例' });
+      await policy.locator('#sv-policy-C-ratio').fill('25');
+      await policy.getByLabel('修改原因').fill('C 级主体投诉上升，提高抽查比例');
+      await policy.getByRole('button', { name: '保存抽查比例' }).click();
+      await page.getByText('分级抽查比例已保存为第 2 版。').waitFor();
+      await page.getByRole('row', { name: /^C 级 25%/ }).waitFor();
+      const saved = await call<{ items: { grade: string; ratio: number }[]; version: number }>('admin', 'GET', '/supervision/grade-policy');
+      expect(saved.version).toBe(2);
+      expect(saved.items.find((p) => p.grade === 'C')?.ratio).toBe(0.25);
+      await page.getByRole('button', { name: '修改最短公示期：经营异常名录' }).click();
+      const period = page.getByRole('form', { name: '修改最短公示期：经营异常名录' });
+      await period.getByLabel('最短公示期（月）').fill('6');
+      await period.getByLabel('修改原因').fill('本地实践：经营异常名录至少公示六个月');
+      await step(page, 'd4b-period-edit');
+      await period.getByRole('button', { name: '保存公示期' }).click();
+      await page.getByText('“经营异常名录”的最短公示期已改为 6 个月。').waitFor();
+      const periods = await call<{ items: { subject: string; months: number; version: number }[] }>('admin', 'GET', '/supervision/repair-periods');
+      expect(periods.items.find((p) => p.subject === 'list:abnormal')).toMatchObject({ months: 6, version: 2 });
+
       // The stale page still shows version 1: its save is refused and nothing changes.
       await stale.getByRole('button', { name: '修改规则 complaints' }).click();
       const staleForm = stale.getByRole('form', { name: '修改规则 complaints' });
