@@ -32,22 +32,27 @@ function Regraded({ changed }: { changed: GradeRuleChanged }) {
 
 function RuleEditForm({ rule, onSaved, onCancel, onReload }: { rule: GradeRule; onSaved: (c: GradeRuleChanged) => void; onCancel: () => void; onReload: () => void }) {
   const { t } = useTranslation();
+  const [unchanged, setUnchanged] = useState(false);
+  // Only what changed is sent; the server refuses an edit that changes nothing, so it is said here first.
+  const changesOf = (v: RuleValues) => ({
+    ...(v.threshold !== rule.threshold ? { threshold: v.threshold } : {}),
+    ...(v.points !== rule.points ? { points: v.points } : {}),
+    ...(v.description.trim() !== rule.description ? { description: v.description.trim() } : {}),
+    ...(v.enabled !== rule.enabled ? { enabled: v.enabled } : {}),
+  });
   const save = useMutation({
-    mutationFn: (v: RuleValues) => {
-      // Only what changed is sent; the server refuses an edit that changes nothing.
-      const patch = {
-        ...(v.threshold !== rule.threshold ? { threshold: v.threshold } : {}),
-        ...(v.points !== rule.points ? { points: v.points } : {}),
-        ...(v.description.trim() !== rule.description ? { description: v.description.trim() } : {}),
-        ...(v.enabled !== rule.enabled ? { enabled: v.enabled } : {}),
-      };
-      return consoleApi.updateGradeRule(rule.code, { ...patch, version: rule.version, reason: v.reason.trim() });
-    },
+    mutationFn: (v: RuleValues) => consoleApi.updateGradeRule(rule.code, { ...changesOf(v), version: rule.version, reason: v.reason.trim() }),
     onSuccess: onSaved,
   });
+  const submit = (v: RuleValues) => {
+    const nothing = Object.keys(changesOf(v)).length === 0;
+    setUnchanged(nothing);
+    if (!nothing) save.mutate(v);
+  };
   return (
-    <Form<RuleValues> layout="vertical" initialValues={{ ...rule, reason: '' }} onFinish={(v) => save.mutate(v)} aria-label={t('sv.rules.editOf', { code: rule.code })}>
+    <Form<RuleValues> layout="vertical" initialValues={{ ...rule, reason: '' }} onFinish={submit} aria-label={t('sv.rules.editOf', { code: rule.code })}>
       {save.isError ? <SaveError error={save.error} onReload={() => { save.reset(); onReload(); }} /> : null}
+      <div aria-live="polite">{unchanged ? <Alert type="warning" showIcon className="state-alert" title={t('sv.rules.unchanged')} /> : null}</div>
       <p>{t('sv.rules.editing', { code: rule.code, version: rule.version })}</p>
       <RuleFields idPrefix="sv-rule-edit" />
       <ReasonField id="sv-rule-edit-reason" />
