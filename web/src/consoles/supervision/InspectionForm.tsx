@@ -22,18 +22,6 @@ interface Values {
   answers?: Record<string, string | number | boolean | undefined>;
 }
 
-/**
- * The field holds whole minutes. A time within the current minute means "now" and is sent as the
- * exact moment: cut to the minute it could fall before a draw revealed seconds earlier, which the
- * server rightly refuses ("before the draw").
- */
-function inspectedAt(local: string): string {
-  const at = new Date(local);
-  const now = new Date();
-  const sameMinute = at.getTime() <= now.getTime() && now.getTime() - at.getTime() < 60_000;
-  return (sameMinute ? now : at).toISOString();
-}
-
 const localNow = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 export function InspectionForm({ inspection, onDone }: { inspection: Inspection; onDone: () => void }) {
@@ -45,6 +33,7 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
   const items = useQuery({ queryKey: ['sv-items-all'], queryFn: () => consoleApi.supervisionItems() });
   const [picked, setPicked] = useState<string[] | null>(null);
   const [evidence, setEvidence] = useState<EvidenceDraft[]>([]);
+  const [openedAt] = useState(localNow);
   const department = me.data?.user.department;
   const chosenIds = picked ?? (items.data?.items ?? []).filter((i) => i.department === department).map((i) => i.id);
   const fields = useMemo(
@@ -60,7 +49,10 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
       }
       return consoleApi.recordInspection(inspection.id, {
         submissionId: crypto.randomUUID(),
-        inspectedAt: inspectedAt(v.inspectedAt),
+        // The field holds whole minutes; left at its default it means "now", sent to the second:
+        // cut to the minute it could fall before a draw revealed moments earlier, which the server
+        // rightly refuses ("before the draw").
+        inspectedAt: (v.inspectedAt === openedAt ? new Date() : new Date(v.inspectedAt)).toISOString(),
         answers,
         outcome: v.outcome,
         summary: v.summary.trim(),
@@ -78,7 +70,7 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
   if (items.isPending) return <LoadingState />;
   if (items.isError) return <ErrorState error={items.error} onRetry={() => void items.refetch()} />;
   return (
-    <Form form={form} layout="vertical" initialValues={{ inspectedAt: localNow(), outcome: 'pass' }} onFinish={(v) => record.mutate(v)}>
+    <Form form={form} layout="vertical" initialValues={{ inspectedAt: openedAt, outcome: 'pass' }} onFinish={(v) => record.mutate(v)}>
       {record.isError ? <ErrorState error={record.error} /> : null}
       <Form.Item label={t('sv.inspect.items')} extra={t('sv.inspect.itemsHint')}>
         <Checkbox.Group
