@@ -33,6 +33,9 @@ export const PAGES = [
   // A damaged or forged 亮证 code: the page a scanner opens says so (the valid case is journey (c)).
   { name: 'verify-licence-invalid', path: '/verify/licence/v1.00000000000000000000000000000000.zz.AAAAAAAAAAAAAAAAAAAAAA', user: null },
   { name: 'workbench', path: '/workbench', user: 'official1' },
+  { name: 'sv-rules', path: '/supervision/rules', user: 'admin' },
+  { name: 'sv-rules-history', path: '/supervision/rules/history', user: 'supervisor1' },
+  { name: 'sv-schedules', path: '/supervision/schedules', user: 'supervisor1' },
   { name: 'not-found', path: '/no-such-page', user: null },
 ] as const;
 

@@ -50,6 +50,37 @@ export type ListEntry = Static<typeof Sup.ListEntry>;
 export type Repair = Static<typeof Sup.Repair>;
 export type RepairDecision = Static<typeof Sup.RepairDecision>;
 export type GradeLetter = Entity['grade'] & string;
+export type EvidenceItem = Static<typeof Sup.EvidenceItem>;
+
+// ── supervision configuration (rules, grade policy, repair periods, restrictions, history) ──
+// supervision/schemas.ts builds these unions with `.map(Type.Literal)`, which Static<> reads as
+// `never`, so they are spelled out here (as SIGNALS, REPAIR_SUBJECTS and PERIODS_PER_YEAR in the
+// server's config-admin.ts and schedules.ts; importing those would pull server code into this
+// type-check). A value the server no longer knows is refused with 400, not silently stored.
+export type GradeSignal = 'failed_inspections' | 'penalties' | 'serious_penalties' | 'abnormal_listed' | 'serious_listed' | 'complaints' | 'platform_complaints' | 'false_commitments';
+export type RepairSubject = 'penalty:minor' | 'penalty:ordinary' | 'penalty:serious' | 'list:abnormal' | 'list:serious';
+export type PeriodsPerYear = 1 | 2 | 3 | 4 | 6 | 12;
+export type GradeRule = Static<typeof Sup.GradeRule>;
+export type NewGradeRule = Omit<Static<typeof Sup.NewGradeRule>, 'signal'> & { signal: GradeSignal };
+export type GradeRulePatch = Static<typeof Sup.GradeRulePatch>;
+export type GradeRuleChanged = Static<typeof Sup.GradeRuleChanged>;
+export type GradePolicy = Static<typeof Sup.GradePolicy>;
+export type VersionedGradePolicy = Static<typeof Sup.VersionedGradePolicy>;
+export type GradePolicySet = Static<typeof Sup.GradePolicySet>;
+export type RepairPeriod = Static<typeof Sup.RepairPeriod>;
+export type RepairPeriodSet = Static<typeof Sup.RepairPeriodSet>;
+export type Restriction = Static<typeof Sup.Restriction>;
+export type NewRestriction = Static<typeof Sup.NewRestriction>;
+export type RestrictionPatch = Static<typeof Sup.RestrictionPatch>;
+export type ConfigChange = Static<typeof Sup.ConfigChange>;
+export type ConfigHistoryQuery = Static<typeof Sup.ConfigHistoryQuery>;
+export type ConfigKind = ConfigChange['kind'];
+
+// ── standing schedules ──
+export type NewSchedule = Omit<Static<typeof Sup.NewSchedule>, 'periodsPerYear'> & { periodsPerYear: PeriodsPerYear };
+export type Schedule = Static<typeof Sup.Schedule>;
+export type SchedulePlan = Static<typeof Sup.SchedulePlan>;
+export type ScheduleRun = Static<typeof Sup.ScheduleRun>;
 
 // ── governance ──
 export type EventCategory = Static<typeof Gov.Category>;

@@ -38,8 +38,10 @@ export const WORKBENCH_LINKS: ConsoleLink[] = [
 export const SUPERVISION_LINKS: ConsoleLink[] = [
   { to: '/supervision/entities', labelKey: 'sv.nav.entities', area: 'supervision' },
   { to: '/supervision/tasks/new', labelKey: 'sv.nav.plan', area: 'planning' },
+  { to: '/supervision/schedules', labelKey: 'sv.nav.schedules', area: 'planning' },
   { to: '/supervision/inspections', labelKey: 'sv.nav.inspections', area: 'inspecting' },
   { to: '/supervision/lists', labelKey: 'sv.nav.lists', area: 'supervision' },
+  { to: '/supervision/rules', labelKey: 'sv.nav.rules', area: 'supervision' },
   { to: '/supervision/draws', labelKey: 'sv.nav.draws' },
   { to: '/supervision/results', labelKey: 'sv.nav.results' },
 ];

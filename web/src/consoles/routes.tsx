@@ -19,6 +19,10 @@ const pages = {
   lists: lazy(() => import('./supervision/ListsPage')),
   drawVerify: lazy(() => import('./supervision/DrawVerifyPage')),
   results: lazy(() => import('./supervision/ResultsPage')),
+  rules: lazy(() => import('./supervision/RulesPage')),
+  configHistory: lazy(() => import('./supervision/ConfigHistoryPage')),
+  schedules: lazy(() => import('./supervision/SchedulesPage')),
+  schedule: lazy(() => import('./supervision/SchedulePage')),
   events: lazy(() => import('./governance/EventsPage')),
   report: lazy(() => import('./governance/ReportEventPage')),
   event: lazy(() => import('./governance/EventDetailPage')),
@@ -51,6 +55,10 @@ export const consoleRoutes = (
     <Route path="supervision/lists" element={page(pages.lists, 'supervision')} />
     <Route path="supervision/draws/:id" element={page(pages.drawVerify)} />
     <Route path="supervision/results" element={page(pages.results)} />
+    <Route path="supervision/rules" element={page(pages.rules, 'supervision')} />
+    <Route path="supervision/rules/history" element={page(pages.configHistory, 'supervision')} />
+    <Route path="supervision/schedules" element={page(pages.schedules, 'planning')} />
+    <Route path="supervision/schedules/:id" element={page(pages.schedule, 'planning')} />
     <Route path="governance/events" element={page(pages.events, 'governance')} />
     <Route path="governance/events/new" element={page(pages.report, 'governance')} />
     <Route path="governance/events/:id" element={page(pages.event, 'governance')} />

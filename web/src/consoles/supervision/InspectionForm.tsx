@@ -1,6 +1,7 @@
 // Recording an on-site result (inspectors). The inspection view does not name its task's items,
 // so the inspector ticks the items checked (their own department's preselected) and answers each
-// item's form; the server checks every required answer and names any that is missing.
+// item's form; the server checks every required answer and names any that is missing. Evidence
+// files go with the result (EvidenceUpload).
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +10,7 @@ import { consoleApi } from '../../api/console-client';
 import type { Inspection, InspectionResult } from '../../api/console-types';
 import { ErrorState, LoadingState } from '../../components/QueryStates';
 import { useMe } from '../useMe';
+import { EvidenceUpload, type EvidenceDraft } from './EvidenceUpload';
 
 interface Values {
   inspectedAt: string;
@@ -30,6 +32,8 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
   const outcome = Form.useWatch('outcome', form);
   const items = useQuery({ queryKey: ['sv-items-all'], queryFn: () => consoleApi.supervisionItems() });
   const [picked, setPicked] = useState<string[] | null>(null);
+  const [evidence, setEvidence] = useState<EvidenceDraft[]>([]);
+  const [openedAt] = useState(localNow);
   const department = me.data?.user.department;
   const chosenIds = picked ?? (items.data?.items ?? []).filter((i) => i.department === department).map((i) => i.id);
   const fields = useMemo(
@@ -45,12 +49,16 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
       }
       return consoleApi.recordInspection(inspection.id, {
         submissionId: crypto.randomUUID(),
-        inspectedAt: new Date(v.inspectedAt).toISOString(),
+        // The field holds whole minutes; left at its default it means "now", sent to the second:
+        // cut to the minute it could fall before a draw revealed moments earlier, which the server
+        // rightly refuses ("before the draw").
+        inspectedAt: (v.inspectedAt === openedAt ? new Date() : new Date(v.inspectedAt)).toISOString(),
         answers,
         outcome: v.outcome,
         summary: v.summary.trim(),
         ...(v.outcome === 'rectify' && v.rectifyBy ? { rectifyBy: v.rectifyBy } : {}),
         ...(v.outcome === 'penalty' ? { penalty: { severity: v.severity ?? 'ordinary', decision: (v.decision ?? '').trim() } } : {}),
+        ...(evidence.length ? { evidence: evidence.map(({ size: _size, ...file }) => file) } : {}),
       });
     },
     onSuccess: () => {
@@ -62,7 +70,7 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
   if (items.isPending) return <LoadingState />;
   if (items.isError) return <ErrorState error={items.error} onRetry={() => void items.refetch()} />;
   return (
-    <Form form={form} layout="vertical" initialValues={{ inspectedAt: localNow(), outcome: 'pass' }} onFinish={(v) => record.mutate(v)}>
+    <Form form={form} layout="vertical" initialValues={{ inspectedAt: openedAt, outcome: 'pass' }} onFinish={(v) => record.mutate(v)}>
       {record.isError ? <ErrorState error={record.error} /> : null}
       <Form.Item label={t('sv.inspect.items')} extra={t('sv.inspect.itemsHint')}>
         <Checkbox.Group
@@ -106,6 +114,7 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
       <Form.Item name="summary" label={t('sv.results.summary')} rules={[{ required: true, whitespace: true, message: t('sv.inspect.summaryRequired') }]}>
         <Input.TextArea rows={3} maxLength={2000} showCount />
       </Form.Item>
+      <EvidenceUpload value={evidence} onChange={setEvidence} />
       <Button type="primary" htmlType="submit" loading={record.isPending}>
         {t('sv.inspect.submit')}
       </Button>

@@ -1,7 +1,8 @@
 // Inspections: an inspector's assignments (record the result on site), a supervisor's region
-// (publish recorded results within the legal 20 working days; overdue ones marked).
+// (publish recorded results within the legal 20 working days; overdue ones marked), and the
+// evidence of a recorded result for those who may download it.
 import { useState } from 'react';
-import { Button, Form, Select, Table, Tag } from 'antd';
+import { Button, Form, Select, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { consoleApi } from '../../api/console-client';
@@ -12,6 +13,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates';
 import { STATUS_TAG } from '../../ui/statusColors';
 import { ConsoleNav, SUPERVISION_LINKS } from '../ConsoleNav';
+import { EvidenceList } from './EvidenceList';
 import { InspectionForm } from './InspectionForm';
 import '../consoles.css';
 
@@ -22,6 +24,7 @@ export default function InspectionsPage() {
   const planner = roles.includes('supervisor') || roles.includes('admin');
   const [status, setStatus] = useState<string | undefined>();
   const [recording, setRecording] = useState<Inspection | null>(null);
+  const [viewing, setViewing] = useState<Inspection | null>(null);
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['sv-inspections', status], queryFn: () => consoleApi.inspections(status) });
   const publish = useMutation({
@@ -42,8 +45,15 @@ export default function InspectionsPage() {
       {recording ? (
         <section aria-labelledby="sv-record-heading" className="console-panel">
           <h2 id="sv-record-heading">{t('sv.inspect.heading', { name: recording.entityName })}</h2>
-          <InspectionForm inspection={recording} onDone={() => setRecording(null)} />
+          <InspectionForm inspection={recording} onDone={() => { setViewing(recording); setRecording(null); }} />
           <Button onClick={() => setRecording(null)} className="section">{t('console.cancel')}</Button>
+        </section>
+      ) : null}
+      {viewing ? (
+        <section aria-labelledby="sv-evidence-heading" className="console-panel section">
+          <h2 id="sv-evidence-heading">{t('sv.evidence.heading', { name: viewing.entityName })}</h2>
+          <EvidenceList inspectionId={viewing.id} />
+          <Button onClick={() => setViewing(null)} className="section">{t('sv.evidence.close')}</Button>
         </section>
       ) : null}
       {publish.isError ? <ErrorState error={publish.error} /> : null}
@@ -77,15 +87,21 @@ export default function InspectionsPage() {
             {
               title: t('console.actions'),
               key: 'act',
-              render: (_, i) =>
-                inspector && i.status === 'assigned' ? (
-                  <Button onClick={() => setRecording(i)} aria-label={t('sv.inspections.recordOf', { name: i.entityName })}>{t('sv.inspections.record')}</Button>
-                ) : planner && i.status === 'recorded' ? (
-                  <Button onClick={() => publish.mutate(i)} loading={publish.isPending && publish.variables?.id === i.id}
-                    aria-label={t('sv.inspections.publishOf', { name: i.entityName })}>{t('sv.inspections.publish')}</Button>
-                ) : (
-                  '—'
-                ),
+              render: (_, i) => (
+                <Space wrap>
+                  {inspector && i.status === 'assigned' ? (
+                    <Button onClick={() => { setViewing(null); setRecording(i); }} aria-label={t('sv.inspections.recordOf', { name: i.entityName })}>{t('sv.inspections.record')}</Button>
+                  ) : null}
+                  {planner && i.status === 'recorded' ? (
+                    <Button onClick={() => publish.mutate(i)} loading={publish.isPending && publish.variables?.id === i.id}
+                      aria-label={t('sv.inspections.publishOf', { name: i.entityName })}>{t('sv.inspections.publish')}</Button>
+                  ) : null}
+                  {i.status !== 'assigned' ? (
+                    <Button onClick={() => { setRecording(null); setViewing(i); }} aria-pressed={viewing?.id === i.id}
+                      aria-label={t('sv.evidence.openOf', { name: i.entityName })}>{t('sv.evidence.open')}</Button>
+                  ) : null}
+                </Space>
+              ),
             },
           ]}
         />
