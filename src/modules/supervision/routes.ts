@@ -39,6 +39,8 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
   app.post(`${P}/draws/:id/reveal`, { schema: { tags, summary: 'Reveal the seed; select entities and inspectors', params: IdParams, response: { 200: S.PublicDraw } } },
     async (req) => sv.draws.reveal(req.actor, req.params.id));
 
+  app.get(`${P}/schedules`, { schema: { tags, summary: 'Standing schedules of my region and below, newest first', response: { 200: S.Items(S.Schedule) } } },
+    async (req) => ({ items: await sv.schedules.list(req.actor) }));
   app.post(`${P}/schedules`, { schema: { tags, summary: 'Set up a standing schedule: one task a period, grades drawn as often as configured', body: S.NewSchedule, response: { 201: S.Schedule } } },
     async (req, reply) => reply.status(201).send(await sv.schedules.create(req.actor, req.body)));
   app.get(`${P}/schedules/:id/plan`, { schema: { tags, summary: "A schedule's year: per grade how often, per period the ratios, expected counts and task", params: IdParams, querystring: S.SchedulePlanQuery, response: { 200: S.SchedulePlan } } },

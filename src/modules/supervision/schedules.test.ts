@@ -53,6 +53,15 @@ describe('standing schedules', () => {
     schedule = json(ok);
   });
 
+  it('lists the schedules of the planner\'s region, newest first; an inspector may not', async () => {
+    const second = json(await t.call('POST', '/api/v1/supervision/schedules', { as: 'supervisor1', body: { name: '西湖区第二个计划', regionCode: '330106', itemIds: await items(), periodsPerYear: 12 } }));
+    const listed = json(await t.call('GET', '/api/v1/supervision/schedules', { as: 'supervisor1' })).items;
+    expect(listed.map((s: { id: string }) => s.id).slice(0, 2)).toEqual([second.id, schedule.id]);
+    expect(listed[1]).toMatchObject({ name: '西湖区食品经营双随机', regionCode: '330106', periodsPerYear: 4, active: true });
+    expect((await t.call('GET', '/api/v1/supervision/schedules', { as: 'inspector1' })).statusCode).toBe(403);
+    expect(json(await t.call('GET', '/api/v1/supervision/schedules', { as: 'admin' })).items.map((s: { id: string }) => s.id)).toContain(schedule.id);
+  });
+
   it('plans each grade as often as configured: A 3 % once, B 5 % once, C 20 % twice, D 100 % four times a year', async () => {
     const plan = json(await t.call('GET', `/api/v1/supervision/schedules/${schedule.id}/plan?year=2026`, { as: 'supervisor1' }));
     expect(plan.periods.map((p: any) => [p.period, p.startsOn, p.ratios])).toEqual([

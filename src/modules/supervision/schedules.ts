@@ -79,6 +79,14 @@ export class Schedules {
     });
   }
 
+  /** The standing schedules of the planner's region and the regions below it (all, for an administrator). */
+  async list(actor: Actor | undefined) {
+    const a = requirePermission(actor, 'supervision:plan');
+    let query = this.deps.db.selectFrom('sup_schedules').selectAll().orderBy('created_at', 'desc').orderBy('id');
+    if (!a.roles.includes('admin')) query = query.where('region_code', 'like', `${scopePrefix(a.regionCode ?? '-')}%`);
+    return ((await query.execute()) as ScheduleRow[]).map(view);
+  }
+
   private async inScope(actor: Actor | undefined, id: string): Promise<ScheduleRow> {
     const row = await this.deps.db.selectFrom('sup_schedules').selectAll().where('id', '=', id).executeTakeFirst() as ScheduleRow | undefined;
     if (!row) throw notFound('No such schedule');

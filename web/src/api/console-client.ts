@@ -58,6 +58,7 @@ export const consoleApi = {
     request<C.Items<C.ConfigChange>>('GET', '/supervision/config-history', { query: q({ ...query, limit: 200 }) }),
 
   // ── standing schedules (the API has no list of schedules: see SchedulesPage) ──
+  schedules: () => request<C.Items<C.Schedule>>('GET', '/supervision/schedules'),
   createSchedule: (body: C.NewSchedule) => request<C.Schedule>('POST', '/supervision/schedules', { body }),
   schedulePlan: (id: string, year: number) => request<C.SchedulePlan>('GET', `/supervision/schedules/${enc(id)}/plan`, { query: q({ year }) }),
   runSchedule: (id: string) => request<C.ScheduleRun>('POST', `/supervision/schedules/${enc(id)}/run`),

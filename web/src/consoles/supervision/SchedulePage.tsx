@@ -2,14 +2,12 @@
 // how many inspections; per period the ratios drawn, the counts a draw would take today, and the
 // task (with its draw) once the period's task exists. "Create this period's task now" does what
 // the hourly job does, never twice.
-import { useEffect } from 'react';
 import { Alert, Button, InputNumber, Space, Table, Tag } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { consoleApi } from '../../api/console-client';
 import type { GradeLetter, SchedulePlan, Task } from '../../api/console-types';
-import { useSession } from '../../auth/session';
 import { formatDate } from '../../components/formatDate';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorState, LoadingState } from '../../components/QueryStates';
@@ -17,7 +15,6 @@ import { STATUS_TAG } from '../../ui/statusColors';
 import { ConsoleNav, SUPERVISION_LINKS } from '../ConsoleNav';
 import { ScrollRegion } from '../ScrollRegion';
 import { toPercent } from './configShared';
-import { rememberSchedule } from './knownSchedules';
 import '../consoles.css';
 
 const GRADES: GradeLetter[] = ['A', 'B', 'C', 'D'];
@@ -38,7 +35,6 @@ export default function SchedulePage() {
   const [params, setParams] = useSearchParams();
   const thisYear = new Date().getFullYear();
   const year = Number(params.get('year')) || thisYear;
-  const userId = useSession()?.user.id ?? '';
   const queryClient = useQueryClient();
   const plan = useQuery({ queryKey: ['sv-schedule-plan', id, year], queryFn: () => consoleApi.schedulePlan(id, year) });
   const taskIds = (plan.data?.periods ?? []).map((p) => p.taskId).filter((x): x is string => !!x);
@@ -49,8 +45,6 @@ export default function SchedulePage() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sv-schedule-plan', id] }),
   });
   const schedule = plan.data?.schedule;
-  // Listed on the schedules page from now on (the API has no list of its own).
-  useEffect(() => { if (schedule && userId) rememberSchedule(userId, schedule); }, [schedule, userId]);
 
   return (
     <>

@@ -7,13 +7,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { consoleApi } from '../../api/console-client';
 import type { NewSchedule } from '../../api/console-types';
-import { useSession } from '../../auth/session';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState, LoadingState } from '../../components/QueryStates';
 import { CheckboxGroup } from '../CheckboxGroup';
 import { ConsoleNav, SUPERVISION_LINKS } from '../ConsoleNav';
 import { useMe } from '../useMe';
-import { knownSchedules, rememberSchedule } from './knownSchedules';
 import '../consoles.css';
 
 const PERIODS: NewSchedule['periodsPerYear'][] = [1, 2, 3, 4, 6, 12];
@@ -23,17 +21,15 @@ export default function SchedulesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useMe();
-  const userId = useSession()?.user.id ?? '';
   const region = me.data?.user.regionCode ?? undefined;
   const items = useQuery({ queryKey: ['sv-items', region], queryFn: () => consoleApi.supervisionItems(region), enabled: me.isSuccess });
   const create = useMutation({
     mutationFn: (body: NewSchedule) => consoleApi.createSchedule(body),
     onSuccess: (s) => {
-      rememberSchedule(userId, s);
       void navigate(`/supervision/schedules/${encodeURIComponent(s.id)}?created=1`);
     },
   });
-  const known = knownSchedules(userId);
+  const schedules = useQuery({ queryKey: ['sv-schedules'], queryFn: consoleApi.schedules });
 
   return (
     <>
@@ -42,11 +38,15 @@ export default function SchedulesPage() {
       <section aria-labelledby="sv-schedules-known" className="section">
         <h2 id="sv-schedules-known">{t('sv.schedules.known')}</h2>
         <p>{t('sv.schedules.knownHint')}</p>
-        {known.length === 0 ? (
+        {schedules.isPending ? (
+          <LoadingState />
+        ) : schedules.isError ? (
+          <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
+        ) : schedules.data.items.length === 0 ? (
           <EmptyState title={t('sv.schedules.none')} />
         ) : (
           <ul className="link-list">
-            {known.map((s) => (
+            {schedules.data.items.map((s) => (
               <li key={s.id}>
                 <Link to={`/supervision/schedules/${encodeURIComponent(s.id)}`}>{s.name}</Link>{' '}
                 {t('sv.schedules.summary', { region: s.regionCode, periods: s.periodsPerYear })}
