@@ -64,7 +64,7 @@ export async function seedSupervisionDemo(services: Services, db: Executor): Pro
   // Identity rows are read on this transaction (not through IdentityService, whose queries use
   // the base handle and would wait for this very transaction on PGlite).
   const companyByUscc = async (uscc: string) => db.selectFrom('companies').select(['id', 'uscc', 'name']).where('uscc', '=', uscc).executeTakeFirst();
-  const sv = new SupervisionService({ db, audit: services.audit, identity: { companyByUscc, companyById: async () => undefined }, calendar: services.calendar.calendar });
+  const sv = new SupervisionService({ db, audit: services.audit, identity: { companyByUscc, companyById: async () => undefined, displayNames: async () => new Map() }, calendar: services.calendar.calendar });
   const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'person_id', 'region_code', 'department']).execute();
   const user = (name: string) => users.find((u) => u.username === name)!;
 

@@ -291,6 +291,11 @@ export class IdentityService {
     return u && this.userById(u.id, db);
   }
 
+  /** Display names of several users in one query, for lists that say who did something. */
+  displayNames(userIds: readonly string[]): Promise<Map<string, string>> {
+    return this.repo.displayNames(this.db, userIds);
+  }
+
   // ── 代办 grants ─────────────────────────────────────────────────────────────────────────
 
   /** A grant as its two parties see it: the relative sees whom they may act for (name, masked id). */

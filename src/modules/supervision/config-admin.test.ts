@@ -44,6 +44,9 @@ describe('grading rules', () => {
     const changes = await history('grade_rule', 'complaints');
     expect(changes.map((c: any) => [c.version, c.reason])).toEqual([[3, '改由平台投诉规则覆盖'], [2, '12345 热线投诉一次即计入风险'], [1, 'project default (migration 0401)']]);
     expect(changes[1]).toMatchObject({ before: { threshold: 5, enabled: true }, after: { threshold: 1, enabled: true } });
+    // Who, by name as well as id; the project default is the system's.
+    expect(changes[0]).toMatchObject({ changedByName: '平台管理员' });
+    expect(changes[2]).toMatchObject({ changedBy: 'system:migration', changedByName: null });
     const audit = await t.tdb.database.db.selectFrom('audit_log').select('action').where('action', '=', 'supervision.config.grade_rule').execute();
     expect(audit).toHaveLength(2);
   });

@@ -17,6 +17,8 @@ import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { requireRegion, type SupervisionDeps } from './context.js';
 import { GRADES, type GradePolicy, type Grading } from './grading.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type ConfigKind = 'grade_rule' | 'repair_period' | 'restriction' | 'grade_policy';
 export const SIGNALS = ['failed_inspections', 'penalties', 'serious_penalties', 'abnormal_listed', 'serious_listed', 'complaints', 'platform_complaints', 'false_commitments'] as const;
 export const REPAIR_SUBJECTS = ['penalty:minor', 'penalty:ordinary', 'penalty:serious', 'list:abnormal', 'list:serious'] as const;
@@ -57,9 +59,13 @@ export class SupervisionConfig {
     let query = this.deps.db.selectFrom('sup_config_history').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.key) query = query.where('key', '=', q.key);
-    return (await query.execute()).map((r) => ({
+    const rows = await query.execute();
+    // changed_by is a user id, or 'system:…' for what a migration shipped.
+    const names = await this.deps.identity.displayNames(rows.map((r) => r.changed_by as string).filter((id) => UUID.test(id)));
+    return rows.map((r) => ({
       kind: r.kind as ConfigKind, key: r.key as string, version: r.version as number, before: r.before ?? null, after: r.after,
-      reason: r.reason as string, changedBy: r.changed_by as string, changedAt: (r.changed_at as Date).toISOString(),
+      reason: r.reason as string, changedBy: r.changed_by as string, changedByName: names.get(r.changed_by as string) ?? null,
+      changedAt: (r.changed_at as Date).toISOString(),
     }));
   }
 

@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 export interface IdentityPort {
   companyByUscc(uscc: string): Promise<{ id: string; uscc: string; name: string } | undefined>;
   companyById(id: string): Promise<{ id: string; uscc: string; name: string } | undefined>;
+  displayNames(userIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface SupervisionDeps {

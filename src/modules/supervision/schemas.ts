@@ -172,7 +172,8 @@ const ConfigKind = Type.Union([Type.Literal('grade_rule'), Type.Literal('repair_
 export const ConfigHistoryQuery = Obj({ ...Limit, kind: Type.Optional(ConfigKind), key: Type.Optional(Str(100)) });
 export const ConfigChange = Obj({
   kind: ConfigKind, key: Type.String(), version: Type.Integer(), before: Nullable(Type.Record(Type.String(), Type.Unknown())), after: Type.Record(Type.String(), Type.Unknown()),
-  reason: Type.String(), changedBy: Type.String(), changedAt: Type.String(),
+  reason: Type.String(), changedBy: Type.String({ description: "The user's id, or system:… for a project default" }),
+  changedByName: Nullable(Type.String({ description: 'Their display name (null for the system)' })), changedAt: Type.String(),
 });
 
 // ── standing schedules (grade-driven frequency) ──

@@ -79,10 +79,10 @@ export default function ConfigHistoryPage() {
       });
     }
   };
-  const who = (by: string) => {
-    if (by.startsWith('system:')) return t('sv.history.system');
-    if (me.data && by === me.data.user.id) return t('sv.history.you', { name: me.data.user.displayName });
-    return t('sv.history.user', { id: by.slice(0, 8) });
+  const who = (change: { changedBy: string; changedByName: string | null }) => {
+    if (change.changedBy.startsWith('system:')) return t('sv.history.system');
+    if (me.data && change.changedBy === me.data.user.id) return t('sv.history.you', { name: me.data.user.displayName });
+    return change.changedByName ?? t('sv.history.user', { id: change.changedBy.slice(0, 8) });
   };
 
   return (
@@ -129,7 +129,7 @@ export default function ConfigHistoryPage() {
                 ),
               },
               { title: t('sv.history.reason'), dataIndex: 'reason' },
-              { title: t('sv.history.who'), key: 'who', render: (_, c) => who(c.changedBy) },
+              { title: t('sv.history.who'), key: 'who', render: (_, c) => who(c) },
             ]}
           />
         </ScrollRegion>
