@@ -104,4 +104,21 @@ describe('evidence downloads', () => {
     } });
     expect(res.statusCode).toBe(400);
   });
+
+  it('takes a phone photo of several megabytes, and refuses one over 8 MiB with 413, storing nothing', async () => {
+    const rest = await assignments().then((a) => a.filter((i) => i.id !== published.id && i.id !== held.id && i.status !== 'recorded' && i.status !== 'published'));
+    const target = rest[0]!;
+    const body = (bytes: number, submissionId: string) => ({
+      submissionId, inspectedAt: new Date().toISOString(), answers, outcome: 'pass', summary: '现场照片',
+      evidence: [{ name: '现场.jpg', mediaType: 'image/jpeg', contentBase64: Buffer.concat([photo, Buffer.alloc(bytes - photo.length, 7)]).toString('base64'), personal: false }],
+    });
+    const tooBig = await t.call('POST', `/api/v1/supervision/inspections/${target.id}/result`, { as: 'inspector1', body: body(8 * 1_048_576 + 1, '0a8d6c1e-3f7b-4a55-9a0e-5d2c7b1e4f05') });
+    expect(tooBig.statusCode).toBe(413);
+    expect(await t.tdb.database.db.selectFrom('sup_evidence').select('id').where('inspection_id', '=', target.id).execute()).toEqual([]);
+
+    const ok = await t.call('POST', `/api/v1/supervision/inspections/${target.id}/result`, { as: 'inspector1', body: body(5 * 1_048_576, '0a8d6c1e-3f7b-4a55-9a0e-5d2c7b1e4f06') });
+    expect(ok.statusCode).toBe(200);
+    const stored = await t.tdb.database.db.selectFrom('sup_evidence').select(['size_bytes']).where('inspection_id', '=', target.id).execute();
+    expect(stored).toEqual([{ size_bytes: 5 * 1_048_576 }]);
+  });
 });

@@ -32,6 +32,9 @@ const view = (r: Record<string, any>): EvidenceView => ({
   id: r.id, name: r.name, mediaType: r.media_type, sm3: r.sm3, size: r.size_bytes, personal: r.personal, createdAt: (r.created_at as Date).toISOString(),
 });
 
+/** A phone photo; the result route's body limit leaves room for several. */
+export const EVIDENCE_MAX_BYTES = 8 * 1_048_576;
+
 export class Evidence {
   constructor(private readonly deps: SupervisionDeps) {}
 
@@ -39,6 +42,10 @@ export class Evidence {
   async store(trx: Executor, inspectionId: string, uploads: EvidenceUpload[]): Promise<void> {
     for (const [position, ev] of uploads.entries()) {
       const content = Buffer.from(ev.contentBase64, 'base64');
+      // The schema bounds the base64 text; this bounds the file itself (the transaction rolls back).
+      if (content.length > EVIDENCE_MAX_BYTES) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `${ev.name} is ${(content.length / 1_048_576).toFixed(1)} MiB; evidence files may be at most 8 MiB`, [{ path: `$.evidence[${position}].contentBase64`, message: 'larger than 8 MiB' }]);
+      }
       await trx.insertInto('sup_evidence').values({
         inspection_id: inspectionId, name: ev.name, media_type: ev.mediaType, sm3: sm3Hex(content), content,
         size_bytes: content.length, personal: ev.personal ?? true, position,

@@ -53,7 +53,7 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
     async (req) => ({ items: await sv.inspections.list(req.actor, { ...req.query, limit: req.query.limit ?? 100 }) }));
   app.get(`${P}/inspections/:id`, { schema: { tags, summary: 'One inspection', params: IdParams, response: { 200: S.Inspection } } },
     async (req) => sv.inspections.get(req.actor, req.params.id));
-  app.post(`${P}/inspections/:id/result`, { schema: { tags, summary: 'Record the on-site result (idempotent by submissionId)', params: IdParams, body: S.InspectionResult, response: { 200: S.Inspection } } },
+  app.post(`${P}/inspections/:id/result`, { bodyLimit: S.INSPECTION_RESULT_BODY_LIMIT, schema: { tags, summary: 'Record the on-site result (idempotent by submissionId)', params: IdParams, body: S.InspectionResult, response: { 200: S.Inspection } } },
     async (req) => sv.inspections.submit(req.actor, req.params.id, req.body as never));
   app.post(`${P}/inspections/:id/publish`, { schema: { tags, summary: 'Confirm and publish a penalty result', params: IdParams, body: S.VersionBody, response: { 200: S.Inspection } } },
     async (req) => sv.inspections.publish(req.actor, req.params.id, req.body.version));

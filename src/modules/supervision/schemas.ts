@@ -78,13 +78,17 @@ export const DrawListQuery = Obj({ ...Limit, before: Type.Optional(DateTimeStrin
 export const DrawVerify = Obj({ ok: Type.Boolean(), checks: Type.Array(Obj({ name: Type.String(), ok: Type.Boolean(), detail: Type.Optional(Type.String()) })) });
 
 const Answer = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Boolean()]);
+/** Evidence travels inside the result: a phone photo (up to 8 MiB, base64 a third longer) each. */
+export const EVIDENCE_FILE_BASE64_CHARS = Math.ceil((8 * 1_048_576) / 3) * 4;
+/** The result route's body limit: several such photos with the result around them. */
+export const INSPECTION_RESULT_BODY_LIMIT = 24 * 1_048_576;
 export const InspectionResult = Obj({
   submissionId: Uuid, inspectedAt: DateTimeString, answers: Type.Record(Type.String({ maxLength: 64 }), Answer),
   outcome: Type.Union([Type.Literal('pass'), Type.Literal('rectify'), Type.Literal('penalty')]),
   rectifyBy: Type.Optional(DateString),
   penalty: Type.Optional(Obj({ severity: Type.Union([Type.Literal('minor'), Type.Literal('ordinary'), Type.Literal('serious')]), decision: Str(2000) })),
   summary: Str(2000),
-  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: 700_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+  evidence: Type.Optional(Type.Array(Obj({ name: Str(200), mediaType: Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), contentBase64: Type.String({ maxLength: EVIDENCE_FILE_BASE64_CHARS, pattern: '^[A-Za-z0-9+/]*={0,2}$', description: 'At most 8 MiB a file (a phone photo)' }),
     personal: Type.Optional(Type.Boolean({ description: 'Whether the file shows personal data (faces, ID documents…); default true. Only non-personal evidence of a published result is public.' })) }), { maxItems: 10 })),
 });
 export const Inspection = Obj({

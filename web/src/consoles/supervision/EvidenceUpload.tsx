@@ -1,6 +1,6 @@
 // Evidence files attached to an inspection result (photos, notices, records). They travel inside
 // the result itself (the API has no separate upload), so they must fit the request together:
-// each at most 512 KB, at most 10, all together at most 700 KB. Each is marked as showing
+// each at most 8 MB (a phone photo), at most 10, all together at most 16 MB. Each is marked as showing
 // personal data unless the inspector says otherwise — only non-personal evidence of a published
 // result is ever public.
 import { useId, useState } from 'react';
@@ -11,8 +11,9 @@ import type { InspectionResult } from '../../api/console-types';
 export type EvidenceDraft = NonNullable<InspectionResult['evidence']>[number] & { size: number };
 
 const MAX_FILES = 10;
-const MAX_FILE_BYTES = 512 * 1024;
-const MAX_TOTAL_BYTES = 700 * 1024;
+// The server takes 8 MiB a file and a 24 MiB request; base64 adds a third, so 16 MiB in all fits.
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 16 * 1024 * 1024;
 const MEDIA_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/;
 
 const readBase64 = (file: File) => new Promise<string>((resolve, reject) => {
@@ -22,7 +23,8 @@ const readBase64 = (file: File) => new Promise<string>((resolve, reject) => {
   reader.readAsDataURL(file);
 });
 
-export const formatSize = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 102.4) / 10} KB`);
+export const formatSize = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 102.4) / 10} KB` : `${Math.round(bytes / (1024 * 102.4)) / 10} MB`;
 
 export function EvidenceUpload({ value, onChange }: { value: EvidenceDraft[]; onChange: (files: EvidenceDraft[]) => void }) {
   const { t } = useTranslation();
