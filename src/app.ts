@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
+import { IDENTITY_CHANNEL } from './modules/identity/identity-cache.js';
 import { ACTIVE_KEY_RECHECK_MS, NodeKeyStore } from './platform/crypto/node-keys.js';
 import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
@@ -80,7 +81,7 @@ export function createServices(platform: Platform): Services {
     loginMaxFailures: config.loginMaxFailures,
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
-  });
+  }, database.listen?.(IDENTITY_CHANNEL));
   const supervision = new SupervisionService({ db: database.db, audit, identity, calendar: workingDayCalendar });
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit });
   const catalog = new CatalogService(database.db, audit, resultLicenceProblems);

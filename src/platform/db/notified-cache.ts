@@ -1,0 +1,68 @@
+/**
+ * A bounded in-process cache of database reads that every process drops the moment the row
+ * changes anywhere (see change-feed.ts). It answers from memory only while its feed is live;
+ * without a feed (PGlite, or caching turned off) it is a pass-through. A value read while a
+ * change or a loss was notified is returned to its caller but not kept.
+ */
+import type { ChangeFeed } from './change-feed.js';
+
+export interface NotifiedCacheOptions<V> {
+  /** Most entries kept; the oldest-used go first. */
+  maxEntries: number;
+  /** Longest an entry is kept whatever happens (bounds the harm of any gap not foreseen here). */
+  maxAgeMs: number;
+  /** Keys a notification's payload makes stale (beyond the entry keyed by the payload itself). */
+  staleOn?(payload: string, key: string, value: V): boolean;
+}
+
+interface Entry<V> { value: V; until: number }
+
+export class NotifiedCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+
+  constructor(private readonly feed: ChangeFeed | undefined, private readonly opts: NotifiedCacheOptions<V>) {
+    feed?.onLost(() => this.entries.clear());
+    feed?.onNotify((payload) => this.invalidate(payload));
+  }
+
+  /** Drops what `payload` makes stale (also called by a writer in this process right after its commit). */
+  invalidate(payload: string): void {
+    this.entries.delete(payload);
+    const staleOn = this.opts.staleOn;
+    if (!staleOn || this.entries.size === 0) return;
+    for (const [key, e] of this.entries) if (staleOn(payload, key, e.value)) this.entries.delete(key);
+  }
+
+  get size(): number { return this.entries.size; }
+
+  /**
+   * The cached value of `key`, or `read()`'s, kept until `expiresAt` (epoch ms; capped by
+   * maxAgeMs) unless something changed while it was read. `undefined` is never cached.
+   */
+  async get(key: string, read: () => Promise<{ value: V; expiresAt?: number } | undefined>): Promise<V | undefined> {
+    const feed = this.feed;
+    if (!feed?.live) return (await read())?.value;
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      if (hit.until > now) {
+        this.entries.set(key, hit); // most recently used last
+        return hit.value;
+      }
+    }
+    const mark = feed.mark();
+    const found = await read();
+    if (!found) return undefined;
+    if (feed.unchanged(mark)) {
+      const until = Math.min(found.expiresAt ?? Infinity, Date.now() + this.opts.maxAgeMs);
+      if (until > Date.now()) {
+        this.entries.set(key, { value: found.value, until });
+        if (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      }
+    }
+    return found.value;
+  }
+
+  clear(): void { this.entries.clear(); }
+}
