@@ -15,9 +15,6 @@ import { NotifiedCache } from '../../platform/db/notified-cache.js';
 import type { SessionActorRow } from './repository.js';
 import type { PersonView } from './service.js';
 
-/** The channel migration 0004's triggers notify on. */
-export const IDENTITY_CHANNEL = 'tongban_identity';
-
 const MAX_AGE_MS = 60_000;
 /** Longest a writer waits for every process to acknowledge its change (normally a millisecond or two). */
 const BARRIER_WAIT_MS = 1000;

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, testConfig, type TestApp } from '../../../test/support/app.js';
 import { openPostgres, type Database } from '../../platform/db/database.js';
-import type { PgChangeFeed } from '../../platform/db/change-feed.js';
+import { CHANGES_CHANNEL, type PgChangeFeed } from '../../platform/db/change-feed.js';
 import { prepareNode } from '../../node.js';
 import { buildApp } from '../../app.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { DEMO_PASSWORD } from '../../seed/demo-identity.js';
-import { IDENTITY_CHANNEL } from './identity-cache.js';
 
 let a: TestApp; // process A
 let dbB: Database;
@@ -31,8 +30,8 @@ beforeAll(async () => {
   const { platform, services } = await prepareNode(testConfig(a.tdb.url, { TONGBAN_DEMO: '0' }), dbB);
   b = await buildApp(platform, services, false);
   await b.ready();
-  feedB = dbB.listen!(IDENTITY_CHANNEL) as PgChangeFeed;
-  const feedA = a.platform.database.listen!(IDENTITY_CHANNEL);
+  feedB = dbB.listen!(CHANGES_CHANNEL) as PgChangeFeed;
+  const feedA = a.platform.database.listen!(CHANGES_CHANNEL);
   await until(() => feedA.live && feedB.live, 'both processes to listen');
 });
 afterAll(async () => {

@@ -46,6 +46,9 @@ export interface PgChangeFeedOptions {
 
 const BARRIER = 'barrier:';
 
+/** The channel the triggers of migrations 0004 and 0107 notify on: payloads '<kind>:<key>'. */
+export const CHANGES_CHANNEL = 'tongban_changes';
+
 /** Shown in pg_stat_activity, so an operator (or a test) can tell the listening connection. */
 export const LISTENER_APPLICATION_NAME = 'tongban-listener';
 

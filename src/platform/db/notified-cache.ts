@@ -56,12 +56,40 @@ export class NotifiedCache<V> {
     if (!found) return undefined;
     if (feed.unchanged(mark)) {
       const until = Math.min(found.expiresAt ?? Infinity, Date.now() + this.opts.maxAgeMs);
-      if (until > Date.now()) {
-        this.entries.set(key, { value: found.value, until });
-        if (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      }
+      if (until > Date.now()) this.store(key, found.value, until);
     }
     return found.value;
+  }
+
+  /** Like `get` for several keys, with one `read` of those not in memory (absent keys: no entry). */
+  async getMany(keys: readonly string[], read: (missing: string[]) => Promise<Map<string, V>>): Promise<Map<string, V>> {
+    const feed = this.feed;
+    if (!feed?.live) return read([...keys]);
+    const now = Date.now();
+    const out = new Map<string, V>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const hit = this.entries.get(key);
+      if (hit && hit.until > now) {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+        out.set(key, hit.value);
+      } else missing.push(key);
+    }
+    if (missing.length === 0) return out;
+    const mark = feed.mark();
+    const found = await read(missing);
+    const keep = feed.unchanged(mark);
+    for (const [key, value] of found) {
+      out.set(key, value);
+      if (keep) this.store(key, value, Date.now() + this.opts.maxAgeMs);
+    }
+    return out;
+  }
+
+  private store(key: string, value: V, until: number): void {
+    this.entries.set(key, { value, until });
+    if (this.entries.size > this.opts.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
   clear(): void { this.entries.clear(); }
