@@ -38,6 +38,14 @@ export interface QueueFilter {
 }
 
 const FORM = 'applications.form';
+
+/** A matter snapshot's JSON, worked out once per catalogue object (snapshots are never changed in place). */
+const snapshotJsonOf = new WeakMap<MatterDefinitionT, string>();
+function snapshotJson(m: MatterDefinitionT): string {
+  let json = snapshotJsonOf.get(m);
+  if (json === undefined) snapshotJsonOf.set(m, json = JSON.stringify(m));
+  return json;
+}
 const QUEUE_COLUMNS = ['id', 'matter_code', 'matter_name', 'status', 'submitted_at', 'due_on', 'paused_since', 'bundle_id', 'version', 'created_at'] as const;
 export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]>;
 
@@ -71,18 +79,25 @@ export class ApplicationsRepository {
    * the caller has them.
    */
   async insertMany(db: Executor, items: readonly { row: NewApplicationRow; event: Omit<EventRow, 'id' | 'at' | 'application_id'> }[]): Promise<({ app: ApplicationRow; event: EventRow } | undefined)[]> {
+    // A batch mostly files the same few matters: each snapshot is sent once (and serialised once
+    // per catalogue state), the rows refer to it by position.
+    const snapshots: MatterDefinitionT[] = [];
     const input = items.map(({ row, event }) => {
       const id = randomUUID();
+      let snapshot = snapshots.indexOf(row.matter_snapshot);
+      if (snapshot < 0) snapshot = snapshots.push(row.matter_snapshot) - 1;
+      const { matter_snapshot: _, ...fields } = row;
       return {
-        ...row, id, form: {}, form_sealed: this.sealer.seal(FORM, id, row.form),
+        ...fields, snapshot, id, form: {}, form_sealed: this.sealer.seal(FORM, id, row.form),
         event_id: randomUUID(), action: event.action, from_status: event.from_status, to_status: event.to_status,
         actor_user_id: event.actor_user_id, actor_label: event.actor_label, reason: event.reason,
       };
     });
     const { rows } = await sql<BatchFiled>`
-      WITH x AS (
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(
-          id uuid, matter_code text, matter_version integer, matter_name text, matter_snapshot jsonb, applicant_person_id uuid,
+      WITH s AS (SELECT ${`[${snapshots.map(snapshotJson).join(',')}]`}::jsonb AS list),
+      x AS (
+        SELECT x.*, s.list -> x.snapshot AS matter_snapshot FROM s, jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(
+          snapshot integer, id uuid, matter_code text, matter_version integer, matter_name text, applicant_person_id uuid,
           applicant_company_id uuid, submitted_by uuid, region_code text, department text, status text, form jsonb, form_sealed text,
           materials jsonb, fast_track boolean, bundle_id uuid, idempotency_key text, request_hash text, submitted_at timestamptz,
           event_id uuid, action text, from_status text, to_status text, actor_user_id uuid, actor_label text, reason text)
