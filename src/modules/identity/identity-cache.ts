@@ -31,7 +31,11 @@ export class IdentityCache {
     this.actors = new NotifiedCache<Actor>(feed, {
       maxEntries: 50_000, maxAgeMs: MAX_AGE_MS,
       // A session's actor also rests on its user (status, roles, grants) and their person (assurance level).
-      staleOn: (payload, _key, a) => payload === userKey(a.userId) || (!!a.personId && payload === personKey(a.personId)),
+      staleOn: (payload) => {
+        if (payload.startsWith('user:')) return (_key, a) => payload === userKey(a.userId);
+        if (payload.startsWith('person:')) return (_key, a) => !!a.personId && payload === personKey(a.personId);
+        return undefined;
+      },
     });
     this.persons = new NotifiedCache<PersonView>(feed, { maxEntries: 50_000, maxAgeMs: MAX_AGE_MS });
   }

@@ -71,6 +71,24 @@ describe('tokens kept in memory by several processes', () => {
     expect(await me(a.app, token)).toBe(401);
   });
 
+  it('a 代办 grant given or revoked on A holds on B from the very next request', async () => {
+    const grantor = await login('citizen1');
+    const grantee = await login('citizen2');
+    const zhang = (await a.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${grantor}` } })).json().person.id as string;
+    const read = () => b.inject({ method: 'GET', url: `/api/v1/persons/${zhang}`, headers: { authorization: `Bearer ${grantee}` } }).then((r) => r.statusCode);
+    expect(await read()).toBe(404); // B now holds the grantee's actor, without the grant
+    const created = await a.app.inject({
+      method: 'POST', url: '/api/v1/me/agent-grants', headers: { authorization: `Bearer ${grantor}` },
+      payload: { granteeUsername: 'citizen2', relationship: '女儿', matters: ['*'], purpose: '代办养老金领取资格认证', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), consent: true },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(await read()).toBe(200);
+    const grant = created.json();
+    const revoked = await a.app.inject({ method: 'POST', url: `/api/v1/me/agent-grants/${grant.id}/revoke`, headers: { authorization: `Bearer ${grantor}` }, payload: { version: grant.version } });
+    expect(revoked.statusCode).toBe(200);
+    expect(await read()).toBe(404);
+  });
+
   it('an account suspended by anyone (here plain SQL) is refused by B once the change is announced', async () => {
     const token = await login('official1');
     expect(await me(b, token)).toBe(200);

@@ -11,8 +11,11 @@ export interface NotifiedCacheOptions<V> {
   maxEntries: number;
   /** Longest an entry is kept whatever happens (bounds the harm of any gap not foreseen here). */
   maxAgeMs: number;
-  /** Keys a notification's payload makes stale (beyond the entry keyed by the payload itself). */
-  staleOn?(payload: string, key: string, value: V): boolean;
+  /**
+   * For a notification that makes more than the entry keyed by its payload stale: which entries
+   * (undefined for any other payload, so that no scan is made).
+   */
+  staleOn?(payload: string): ((key: string, value: V) => boolean) | undefined;
 }
 
 interface Entry<V> { value: V; until: number }
@@ -28,9 +31,9 @@ export class NotifiedCache<V> {
   /** Drops what `payload` makes stale (also called by a writer in this process right after its commit). */
   invalidate(payload: string): void {
     this.entries.delete(payload);
-    const staleOn = this.opts.staleOn;
-    if (!staleOn || this.entries.size === 0) return;
-    for (const [key, e] of this.entries) if (staleOn(payload, key, e.value)) this.entries.delete(key);
+    const stale = this.entries.size ? this.opts.staleOn?.(payload) : undefined;
+    if (!stale) return;
+    for (const [key, e] of this.entries) if (stale(key, e.value)) this.entries.delete(key);
   }
 
   get size(): number { return this.entries.size; }
