@@ -49,8 +49,11 @@ const BARRIER = 'barrier:';
 /** The channel the triggers of migrations 0004 and 0107 notify on: payloads '<kind>:<key>'. */
 export const CHANGES_CHANNEL = 'tongban_changes';
 
-/** Shown in pg_stat_activity, so an operator (or a test) can tell the listening connection. */
-export const LISTENER_APPLICATION_NAME = 'tongban-listener';
+/**
+ * Shown in pg_stat_activity (`tongban-listener:<channel>`), so an operator can tell the listening
+ * connections, and a barrier knows whose acknowledgement to wait for.
+ */
+export const listenerApplicationName = (channel: string) => `tongban-listener:${channel}`;
 
 export class PgChangeFeed implements ChangeFeed {
   private client: pg.Client | undefined;
@@ -112,7 +115,7 @@ export class PgChangeFeed implements ChangeFeed {
     const timer = setTimeout(() => resolveAll(false), timeoutMs);
     try {
       const { rows } = await client.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [LISTENER_APPLICATION_NAME]);
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [listenerApplicationName(this.channel)]);
       await client.query('SELECT pg_notify($1, $2)', [this.channel, `${BARRIER}${nonce}`]);
       listeners = rows.map((r) => r.pid);
       entry.check();
@@ -127,7 +130,7 @@ export class PgChangeFeed implements ChangeFeed {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: listenerApplicationName(this.channel), keepAlive: true });
     this.client = client;
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
