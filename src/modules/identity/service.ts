@@ -272,8 +272,7 @@ export class IdentityService {
     const p = await this.repo.personById(db, personId);
     return p && { id: p.id, name: p.name, regionCode: p.region_code, residentIdMasked: p.resident_id_masked, assuranceLevel: p.assurance_level };
   }
-  /** Decrypted identity data for prefilling the person's own forms or sealing their licence. */
-  /** A person's verified identity (from memory outside a transaction, see identity-cache.ts). */
+  /** Decrypted identity data for prefilling the person's own forms or sealing their licence (from memory outside a transaction). */
   async personIdentity(personId: string, db: Executor = this.db): Promise<PersonView | undefined> {
     if (db !== this.db) {
       const p = await this.repo.personById(db, personId);
