@@ -107,6 +107,8 @@ export class ApplicationsRepository {
         SELECT id, matter_code, matter_version, matter_name, matter_snapshot, applicant_person_id, applicant_company_id,
           submitted_by, region_code, department, status, form, form_sealed, materials, fast_track, bundle_id, idempotency_key, request_hash, submitted_at
         FROM x
+        -- Keys in one order in every batch: two batches holding the same keys wait, never deadlock.
+        ORDER BY submitted_by, idempotency_key
         ON CONFLICT (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING id, submitted_at, accepted_on, due_on, paused_since, paused_working_days, resume_status, decided_at, result,
           calendar_warnings, version, created_at, updated_at
