@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
+import { CHANGES_CHANNEL } from './platform/db/change-feed.js';
 import { ACTIVE_KEY_RECHECK_MS, NodeKeyStore } from './platform/crypto/node-keys.js';
 import { deriveSecrets, type NodeSecrets } from './platform/crypto/master-key.js';
 import { createHttpServer, type HttpServer } from './platform/http/server.js';
@@ -74,18 +75,20 @@ export function createPlatform(config: Config, database: Database, masterKeyHex:
 
 export function createServices(platform: Platform): Services {
   const { database, config, keys, secrets } = platform;
+  // What other processes change, announced by the database: lets identity and materials keep reads in memory.
+  const changes = database.listen?.(CHANGES_CHANNEL);
   const audit = new AuditService(database.db, config.nodeId, keys);
   const identity = new IdentityService(database.db, new PersonalDataVault(secrets), audit, {
     tokenTtlSeconds: config.tokenTtlSeconds,
     loginMaxFailures: config.loginMaxFailures,
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginWindowSeconds: config.loginWindowSeconds,
-  });
+  }, changes);
   const supervision = new SupervisionService({ db: database.db, audit, identity, calendar: workingDayCalendar });
   const licences = createLicenceServices({ db: database.db, nodeId: config.nodeId, keys, fieldKeyHex: secrets.fieldKeyHex, tokenKey: secrets.tokenKey, identity, audit, publicUrl: config.publicUrl });
   const catalog = new CatalogService(database.db, audit, resultLicenceProblems);
   const sealer = new FieldSealer(secrets.fieldKeyHex);
-  const materials = new MaterialsService(database.db, audit, sealer, licenceWalletFrom(licences));
+  const materials = new MaterialsService(database.db, audit, sealer, licenceWalletFrom(licences), changes);
   const applications = new ApplicationsService({
     db: database.db, audit, catalog, materials, identity, restrictions: restrictionsFrom(supervision), calendar: workingDayCalendar, sealer,
     resultLicences: resultLicencesFrom(licences),

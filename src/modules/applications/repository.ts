@@ -38,6 +38,14 @@ export interface QueueFilter {
 }
 
 const FORM = 'applications.form';
+
+/** A matter snapshot's JSON, worked out once per catalogue object (snapshots are never changed in place). */
+const snapshotJsonOf = new WeakMap<MatterDefinitionT, string>();
+function snapshotJson(m: MatterDefinitionT): string {
+  let json = snapshotJsonOf.get(m);
+  if (json === undefined) snapshotJsonOf.set(m, json = JSON.stringify(m));
+  return json;
+}
 const QUEUE_COLUMNS = ['id', 'matter_code', 'matter_name', 'status', 'submitted_at', 'due_on', 'paused_since', 'bundle_id', 'version', 'created_at'] as const;
 export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]>;
 
@@ -60,6 +68,65 @@ export class ApplicationsRepository {
       .selectFrom(['a', 'e']).selectAll().executeTakeFirstOrThrow() as ApplicationRow & { event_at: Date };
     const { event_at: at, ...app } = r;
     return { app: this.opened(app), event: { ...event, id: eventId, application_id: id, at } };
+  }
+
+  /**
+   * Files several applications, each with its first timeline entry, in one statement (group
+   * commit of submissions). A row whose (submitter, Idempotency-Key) is already taken — by an
+   * earlier filing, a concurrent one, or an identical request in the same batch — is skipped,
+   * not an error, so it cannot fail the others: its result is `undefined` and the caller looks
+   * the key up. The large columns (matter snapshot, sealed form, materials) are not sent back:
+   * the caller has them.
+   */
+  async insertMany(db: Executor, items: readonly { row: NewApplicationRow; event: Omit<EventRow, 'id' | 'at' | 'application_id'> }[]): Promise<({ app: ApplicationRow; event: EventRow } | undefined)[]> {
+    // A batch mostly files the same few matters: each snapshot is sent once (and serialised once
+    // per catalogue state), the rows refer to it by position.
+    const snapshots: MatterDefinitionT[] = [];
+    const input = items.map(({ row, event }) => {
+      const id = randomUUID();
+      let snapshot = snapshots.indexOf(row.matter_snapshot);
+      if (snapshot < 0) snapshot = snapshots.push(row.matter_snapshot) - 1;
+      const { matter_snapshot: _, ...fields } = row;
+      return {
+        ...fields, snapshot, id, form: {}, form_sealed: this.sealer.seal(FORM, id, row.form),
+        event_id: randomUUID(), action: event.action, from_status: event.from_status, to_status: event.to_status,
+        actor_user_id: event.actor_user_id, actor_label: event.actor_label, reason: event.reason,
+      };
+    });
+    const { rows } = await sql<BatchFiled>`
+      WITH s AS (SELECT ${`[${snapshots.map(snapshotJson).join(',')}]`}::jsonb AS list),
+      x AS (
+        SELECT x.*, s.list -> x.snapshot AS matter_snapshot FROM s, jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(
+          snapshot integer, id uuid, matter_code text, matter_version integer, matter_name text, applicant_person_id uuid,
+          applicant_company_id uuid, submitted_by uuid, region_code text, department text, status text, form jsonb, form_sealed text,
+          materials jsonb, fast_track boolean, bundle_id uuid, idempotency_key text, request_hash text, submitted_at timestamptz,
+          event_id uuid, action text, from_status text, to_status text, actor_user_id uuid, actor_label text, reason text)
+      ), a AS (
+        INSERT INTO applications (id, matter_code, matter_version, matter_name, matter_snapshot, applicant_person_id, applicant_company_id,
+          submitted_by, region_code, department, status, form, form_sealed, materials, fast_track, bundle_id, idempotency_key, request_hash, submitted_at)
+        SELECT id, matter_code, matter_version, matter_name, matter_snapshot, applicant_person_id, applicant_company_id,
+          submitted_by, region_code, department, status, form, form_sealed, materials, fast_track, bundle_id, idempotency_key, request_hash, submitted_at
+        FROM x
+        -- Keys in one order in every batch: two batches holding the same keys wait, never deadlock.
+        ORDER BY submitted_by, idempotency_key
+        ON CONFLICT (submitted_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        RETURNING id, submitted_at, accepted_on, due_on, paused_since, paused_working_days, resume_status, decided_at, result,
+          calendar_warnings, version, created_at, updated_at
+      ), e AS (
+        INSERT INTO application_events (id, application_id, action, from_status, to_status, actor_user_id, actor_label, reason)
+        SELECT x.event_id, a.id, x.action, x.from_status, x.to_status, x.actor_user_id, x.actor_label, x.reason FROM a JOIN x ON x.id = a.id
+        RETURNING application_id, at
+      )
+      SELECT a.*, e.at AS event_at FROM a JOIN e ON e.application_id = a.id`.execute(db);
+    const filed = new Map(rows.map((r) => [r.id, r]));
+    return input.map((x, i) => {
+      const r = filed.get(x.id);
+      if (!r) return undefined;
+      const { event_at: at, ...generated } = r;
+      const { row, event } = items[i]!;
+      const app: ApplicationRow = { ...row, ...generated, form_sealed: x.form_sealed };
+      return { app, event: { ...event, id: x.event_id, application_id: x.id, at } };
+    });
   }
 
   async byId(db: Executor, id: string) {
@@ -180,6 +247,9 @@ export class ApplicationsRepository {
       GROUP BY r.department ORDER BY r.department`.execute(db).then((r) => r.rows);
   }
 }
+
+type BatchFiled = Pick<ApplicationRow, 'id' | 'submitted_at' | 'accepted_on' | 'due_on' | 'paused_since' | 'paused_working_days' | 'resume_status'
+  | 'decided_at' | 'result' | 'calendar_warnings' | 'version' | 'created_at' | 'updated_at'> & { event_at: Date };
 
 export interface BundleRow {
   id: string; bundle_code: string; bundle_name: string; applicant_person_id: string | null; applicant_company_id: string | null;

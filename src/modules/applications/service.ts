@@ -5,6 +5,7 @@
  */
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
+import { BatchCommit } from '../../platform/db/batch-commit.js';
 import { AppError } from '../../platform/errors.js';
 import { accessBasis, authorize, requireActor, requirePermission, type Actor, type ScopedResource } from '../../platform/access/policy.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
@@ -42,11 +43,26 @@ const resource = (r: ApplicationRow): ScopedResource => ({
 });
 export const requestHash = (input: unknown) => sm3Hex(canonicalJson(input));
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+/** Filing batches in flight at once; each holds a pooled connection while it writes. */
+const FILING_BATCHES_AT_ONCE = 2;
+
+interface Filing { actor: Actor; row: NewApplicationRow }
+/** An application's first timeline entry: submitted, or saved as a draft. */
+const firstEvent = (actor: Actor, row: NewApplicationRow) => ({
+  action: row.status === 'draft' ? 'create_draft' : 'submit', from_status: null, to_status: row.status, actor_user_id: actor.userId, actor_label: actor.label, reason: null,
+});
+const filingAudit = (actor: Actor, row: NewApplicationRow, id: string) => ({
+  actor: actor.userId, action: `application.${row.status === 'draft' ? 'draft' : 'submit'}`, entityType: 'application', entityId: id,
+  detail: { matter: row.matter_code, version: row.matter_version, materials: row.materials.map((m) => m.contentHash ?? m.licenceId) },
+});
 
 export class ApplicationsService {
   readonly repo: ApplicationsRepository;
+  /** Submissions arriving together share one statement and one commit (see fileBatch). */
+  private readonly filing: BatchCommit<Filing, Awaited<ReturnType<ApplicationsRepository['insertMany']>>[number]>;
   constructor(readonly deps: Deps) {
     this.repo = new ApplicationsRepository(deps.sealer);
+    this.filing = new BatchCommit(deps.db, (trx, items) => this.fileBatch(trx, items), { maxBatch: 64, concurrency: FILING_BATCHES_AT_ONCE });
   }
 
   /** Re-seals forms filed before migration 0106 (job `personal-data.seal-legacy`). */
@@ -101,8 +117,21 @@ export class ApplicationsService {
   }
 
   private async insertFiled(trx: Executor, actor: Actor, row: NewApplicationRow) {
-    const filed = await this.repo.insert(trx, row, { action: row.status === 'draft' ? 'create_draft' : 'submit', from_status: null, to_status: row.status, actor_user_id: actor.userId, actor_label: actor.label, reason: null });
-    await this.deps.audit.append({ actor: actor.userId, action: `application.${row.status === 'draft' ? 'draft' : 'submit'}`, entityType: 'application', entityId: filed.app.id, detail: { matter: row.matter_code, version: row.matter_version, materials: row.materials.map((m) => m.contentHash ?? m.licenceId) } }, trx);
+    const filed = await this.repo.insert(trx, row, firstEvent(actor, row));
+    await this.deps.audit.append(filingAudit(actor, row, filed.app.id), trx);
+    return filed;
+  }
+
+  /**
+   * Files a batch of submissions that arrived together (group commit): one statement for the
+   * applications and their timeline entries, one for their audit entries, one commit. A
+   * submission whose Idempotency-Key is already taken is skipped (`undefined`) and gets no
+   * audit entry; the caller answers it from the application filed under that key.
+   */
+  private async fileBatch(trx: Executor, items: readonly Filing[]) {
+    const filed = await this.repo.insertMany(trx, items.map(({ actor, row }) => ({ row, event: firstEvent(actor, row) })));
+    const audited = items.flatMap(({ actor, row }, i) => (filed[i] ? [filingAudit(actor, row, filed[i]!.app.id)] : []));
+    if (audited.length) await this.deps.audit.appendMany(audited, trx);
     return filed;
   }
 
@@ -134,15 +163,19 @@ export class ApplicationsService {
       throw err;
     }
     const status = input.draft ? 'draft' : 'submitted';
+    let filed: Awaited<ReturnType<ApplicationsService['fileBatch']>>[number];
     try {
-      const { app, event } = await inTransaction(this.db, (trx) => this.insertFiled(trx, actor, this.newRow(actor, prepared, { status, idempotencyKey: idempotencyKey ?? null, requestHash: hash, bundleId: null })));
-      // Just filed: its timeline is the one event, with no rating yet.
-      return { application: detail(app, [event], null, this.today(), this.deps.calendar), replayed: false };
+      filed = await this.filing.run({ actor, row: this.newRow(actor, prepared, { status, idempotencyKey: idempotencyKey ?? null, requestHash: hash, bundleId: null }) });
     } catch (err) {
-      // A retry, or two identical requests racing: the one filed first is the answer.
       if (isUniqueViolation(err)) { const won = await replay(); if (won) return won; }
       throw err;
     }
+    // Just filed: its timeline is the one event, with no rating yet.
+    if (filed) return { application: detail(filed.app, [filed.event], null, this.today(), this.deps.calendar), replayed: false };
+    // A retry, or two identical requests racing: the one filed first is the answer.
+    const won = await replay();
+    if (won) return won;
+    throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request');
   }
 
   /** Submits a draft, optionally replacing its form and materials. */

@@ -39,6 +39,20 @@ export class AuditRepository {
     return rows[0]!.id;
   }
 
+  /** Several entries in one statement (a batch of filings), queued in the order given. */
+  async insertPendingMany(trx: Executor, rows: readonly Omit<AuditEntryRow, 'id'>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await sql`
+      WITH e AS (
+        INSERT INTO audit_log (at, node_id, actor, action, entity_type, entity_id, detail)
+        SELECT at, node_id, actor, action, entity_type, entity_id, detail
+        FROM jsonb_to_recordset(${JSON.stringify(rows.map((r, n) => ({ ...r, n })))}::jsonb) AS x(at timestamptz, node_id text, actor text, action text, entity_type text, entity_id text, detail jsonb, n integer)
+        ORDER BY n
+        RETURNING id
+      )
+      INSERT INTO audit_pending (entry_id) SELECT id FROM e`.execute(trx);
+  }
+
   async lockChain(trx: Executor): Promise<void> {
     await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   }

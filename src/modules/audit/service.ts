@@ -76,6 +76,14 @@ export class AuditService {
     });
   }
 
+  /** Several entries in one statement, all in the caller's transaction (a batch of filings). */
+  async appendMany(entries: readonly AuditEntry[], trx: Executor): Promise<void> {
+    const at = new Date();
+    await this.repo.insertPendingMany(trx, entries.map((e) => ({
+      at, node_id: this.nodeId, actor: e.actor, action: e.action, entity_type: e.entityType, entity_id: e.entityId, detail: e.detail ?? {},
+    })));
+  }
+
   /**
    * Links every committed queued entry into the chain, in entry-id order, a batch per
    * transaction; returns how many were chained. Safe to call from several processes at once:

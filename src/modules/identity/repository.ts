@@ -25,6 +25,7 @@ export interface GrantRow {
 
 export interface SessionActorRow extends Pick<UserRow, 'id' | 'username' | 'display_name' | 'person_id' | 'company_id' | 'roles' | 'region_code' | 'department'> {
   assurance_level: 1 | 2 | null;
+  session_expires_at: Date;
   grants: { id: string; grantor_person_id: string; matters: string[]; expires_at: string }[];
 }
 
@@ -82,7 +83,6 @@ export class IdentityRepository {
   insertSession(db: Executor, row: { token_hash: string; user_id: string; expires_at: Date }) {
     return db.insertInto('sessions').values(row).execute();
   }
-  /** The session's user, if the token is live. */
   /**
    * Everything a request's Actor needs in one round trip: the live session's user, the person's
    * assurance level and the user's live 代办 grants (was three queries per request).
@@ -90,7 +90,7 @@ export class IdentityRepository {
   async sessionActor(db: Executor, tokenHash: string): Promise<SessionActorRow | undefined> {
     const { rows } = await sql<SessionActorRow>`
       SELECT u.id, u.username, u.display_name, u.person_id, u.company_id, u.roles, u.region_code, u.department,
-             p.assurance_level,
+             p.assurance_level, s.expires_at AS session_expires_at,
              COALESCE((SELECT json_agg(json_build_object('id', g.id, 'grantor_person_id', g.grantor_person_id, 'matters', g.matters, 'expires_at', g.expires_at))
                        FROM agent_grants g WHERE g.grantee_user_id = u.id AND g.revoked_at IS NULL AND g.expires_at > now()), '[]'::json) AS grants
       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN persons p ON p.id = u.person_id

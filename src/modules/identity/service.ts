@@ -6,11 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Executor } from '../../platform/db/database.js';
+import type { ChangeFeed } from '../../platform/db/change-feed.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
 import {
-  authorize, requirePermission, ROLES, type Actor, type Role,
+  authorize, requirePermission, type Actor, type Role,
 } from '../../platform/access/policy.js';
 import { isWithinRegion } from '../../platform/access/region-scope.js';
 import type { AuditService } from '../audit/service.js';
@@ -18,6 +19,7 @@ import { checkResidentId, maskResidentId } from './resident-id.js';
 import { checkUscc } from './uscc.js';
 import { maskPhone, PersonalDataVault } from './personal-data.js';
 import { IdentityRepository, type CompanyRow, type GrantRow, type PersonRow, type UserRow } from './repository.js';
+import { actorFromRow, IdentityCache, personKey, sessionKey, userKey } from './identity-cache.js';
 
 export interface IdentitySettings {
   tokenTtlSeconds: number;
@@ -48,13 +50,17 @@ const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,128}$/;
 
 export class IdentityService {
   private readonly repo = new IdentityRepository();
-
+  private readonly cache: IdentityCache;
   constructor(
     private readonly db: Executor,
     private readonly vault: PersonalDataVault,
     private readonly audit: AuditService,
     private readonly settings: IdentitySettings,
-  ) {}
+    /** Notifications of identity changes (PostgreSQL); without them nothing is cached. */
+    feed?: ChangeFeed,
+  ) {
+    this.cache = new IdentityCache(feed);
+  }
 
   // ── Accounts and sessions ────────────────────────────────────────────────────────────────
 
@@ -86,28 +92,25 @@ export class IdentityService {
   }
 
   async logout(token: string, actor: Actor): Promise<void> {
-    await inTransaction(this.db, async (trx) => {
-      await this.repo.revokeSession(trx, sm3Hex(token));
+    const tokenHash = sm3Hex(token);
+    await this.cache.announcing(this.db, [sessionKey(tokenHash)], async (trx) => {
+      await this.repo.revokeSession(trx, tokenHash);
       await this.audit.append({ actor: actor.userId, action: 'auth.logout', entityType: 'user', entityId: actor.userId }, trx);
     });
   }
 
-  /** Resolves a bearer token to the actor the access-control decision point reasons about. */
+  /**
+   * Resolves a bearer token to the actor the access-control decision point reasons about,
+   * from memory while identity changes are being notified (see identity-cache.ts).
+   */
   async authenticate(token: string): Promise<Actor | null> {
-    const row = await this.repo.sessionActor(this.db, sm3Hex(token));
-    if (!row) return null;
-    return {
-      userId: row.id,
-      username: row.username,
-      roles: row.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-      personId: row.person_id ?? undefined,
-      companyId: row.company_id ?? undefined,
-      regionCode: row.region_code ?? undefined,
-      department: row.department ?? undefined,
-      assuranceLevel: row.assurance_level ?? 1,
-      grants: row.grants.map((g) => ({ grantId: g.id, grantorPersonId: g.grantor_person_id, matters: g.matters, expiresAt: new Date(g.expires_at) })),
-      label: row.department ? `${row.department} · ${row.display_name}` : row.display_name,
-    };
+    const tokenHash = sm3Hex(token);
+    return (await this.cache.actors.get(sessionKey(tokenHash), async () => {
+      const row = await this.repo.sessionActor(this.db, tokenHash);
+      if (!row) return undefined;
+      const expiresAt = Math.min(new Date(row.session_expires_at).getTime(), ...row.grants.map((g) => new Date(g.expires_at).getTime()));
+      return { value: actorFromRow(row), expiresAt };
+    })) ?? null;
   }
 
   async createUser(input: NewUser, db: Executor = this.db): Promise<UserRow> {
@@ -210,7 +213,7 @@ export class IdentityService {
   async updateMyPhone(actor: Actor, phone: string, version: number): Promise<PersonView> {
     if (!actor.personId) throw new AppError('FORBIDDEN', 'Only a person has a phone number on record');
     const personId = actor.personId;
-    return inTransaction(this.db, async (trx) => {
+    return this.cache.announcing(this.db, [personKey(personId)], async (trx) => {
       const row = await this.repo.updatePerson(trx, personId, version, {
         phone_enc: this.vault.encrypt('phone', personId, phone),
         phone_bidx: this.vault.blindIndex('phone', phone),
@@ -252,7 +255,7 @@ export class IdentityService {
     const row = await this.repo.personById(this.db, personId);
     authorize(a, { regionCode: row?.region_code }, { permission: 'person:verify', allowAgent: false });
     if (!row) throw new AppError('NOT_FOUND');
-    return inTransaction(this.db, async (trx) => {
+    return this.cache.announcing(this.db, [personKey(personId)], async (trx) => {
       const updated = await this.repo.updatePerson(trx, personId, version, { assurance_level: 2, verified_at: new Date(), verified_by: a.userId });
       if (!updated) throw new AppError('CONFLICT');
       await this.audit.append({ actor: a.userId, action: 'person.verify', entityType: 'person', entityId: personId, detail: { method } }, trx);
@@ -269,10 +272,16 @@ export class IdentityService {
     const p = await this.repo.personById(db, personId);
     return p && { id: p.id, name: p.name, regionCode: p.region_code, residentIdMasked: p.resident_id_masked, assuranceLevel: p.assurance_level };
   }
-  /** Decrypted identity data for prefilling the person's own forms or sealing their licence. */
+  /** Decrypted identity data for prefilling the person's own forms or sealing their licence (from memory outside a transaction). */
   async personIdentity(personId: string, db: Executor = this.db): Promise<PersonView | undefined> {
-    const p = await this.repo.personById(db, personId);
-    return p && this.personView(p, true);
+    if (db !== this.db) {
+      const p = await this.repo.personById(db, personId);
+      return p && this.personView(p, true);
+    }
+    return this.cache.persons.get(personKey(personId), async () => {
+      const p = await this.repo.personById(db, personId);
+      return p && { value: Object.freeze(this.personView(p, true)) };
+    });
   }
   async companyByUscc(uscc: string, db: Executor = this.db): Promise<CompanyView | undefined> {
     const c = await this.repo.companyByUscc(db, uscc.toUpperCase());
@@ -334,7 +343,7 @@ export class IdentityService {
     if (!grantee || grantee.status !== 'active') throw new AppError('GRANT_INVALID', 'No active account with that username', [{ path: '$.granteeUsername', message: 'unknown user' }]);
     if (grantee.person_id === grantorId) throw new AppError('GRANT_INVALID', 'You cannot authorise yourself');
     const statement = `${grantor.name} 授权 ${grantee.display_name}（${input.relationship}）代为办理：${input.matters.includes('*') ? '全部事项' : input.matters.join('、')}；用途：${input.purpose}；有效期至 ${expires.toISOString().slice(0, 10)}`;
-    return inTransaction(this.db, async (trx) => {
+    return this.cache.announcing(this.db, [userKey(grantee.id)], async (trx) => {
       const g = await this.repo.insertGrant(trx, {
         grantor_person_id: grantorId, grantee_user_id: grantee.id, relationship: input.relationship,
         matters: input.matters, purpose: input.purpose, consent_statement: statement, consent_channel: channel,
@@ -362,7 +371,7 @@ export class IdentityService {
   async revokeGrant(actor: Actor, grantId: string, version: number): Promise<GrantView> {
     const g = await this.repo.grantById(this.db, grantId);
     if (!g || g.grantor_person_id !== actor.personId) throw new AppError('NOT_FOUND');
-    return inTransaction(this.db, async (trx) => {
+    return this.cache.announcing(this.db, [userKey(g.grantee_user_id)], async (trx) => {
       const revoked = await this.repo.revokeGrant(trx, grantId, version);
       if (!revoked) throw new AppError(g.revoked_at ? 'INVALID_TRANSITION' : 'CONFLICT', g.revoked_at ? 'This authorisation is already revoked' : undefined);
       await this.audit.append({ actor: actor.userId, action: 'agent-grant.revoke', entityType: 'agent-grant', entityId: grantId }, trx);

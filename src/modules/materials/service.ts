@@ -7,6 +7,8 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import type { Executor } from '../../platform/db/database.js';
+import type { ChangeFeed } from '../../platform/db/change-feed.js';
+import { NotifiedCache } from '../../platform/db/notified-cache.js';
 import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
@@ -63,6 +65,15 @@ export function usableUntil(producedOn: string, freshnessDays: number | undefine
   return freshnessDays ? day(producedOn, freshnessDays) : null;
 }
 
+/** The fields of a library entry an application records (an entry is never changed once given). */
+type LibraryEntry = Readonly<Pick<MaterialRow, 'id' | 'owner_person_id' | 'owner_company_id' | 'material_type' | 'title' | 'content_hash' | 'produced_on'>>;
+const libraryEntry = (r: MaterialRow): LibraryEntry => Object.freeze({
+  id: r.id, owner_person_id: r.owner_person_id, owner_company_id: r.owner_company_id, material_type: r.material_type,
+  title: r.title, content_hash: r.content_hash, produced_on: r.produced_on,
+});
+const MATERIAL = 'material:';
+const materialKey = (id: string) => `${MATERIAL}${id}`;
+
 export class MaterialsService {
   private readonly repo: MaterialsRepository;
 
@@ -73,8 +84,23 @@ export class MaterialsService {
     sealer: FieldSealer,
     /** Absent until the e-licence module is wired: then only uploaded materials can be used. */
     private readonly wallet?: LicenceWallet,
+    /** Changes announced by the database (PostgreSQL): library entries are then kept in memory. */
+    changes?: ChangeFeed,
   ) {
     this.repo = new MaterialsRepository(sealer);
+    this.known = new NotifiedCache<LibraryEntry>(changes, { maxEntries: 100_000, maxAgeMs: 10 * 60_000 });
+  }
+
+  /** What an application needs of a library entry, kept in memory (see migration 0107). */
+  private readonly known: NotifiedCache<LibraryEntry>;
+
+  /** Library entries by id: from memory outside a transaction, else read. */
+  private async entries(db: Executor, ids: string[]): Promise<Map<string, LibraryEntry>> {
+    const read = async (wanted: string[]) => new Map((await this.repo.byIds(db, wanted)).map((r) => [r.id, libraryEntry(r)]));
+    if (db !== this.db) return read(ids);
+    const found = await this.known.getMany(ids.map(materialKey), (keys) => read(keys.map((k) => k.slice(MATERIAL.length)))
+      .then((m) => new Map([...m].map(([id, e]) => [materialKey(id), e]))));
+    return new Map([...found].map(([k, e]) => [k.slice(MATERIAL.length), e]));
   }
 
   /** Re-seals form data stored before migration 0106 (job `personal-data.seal-legacy`). */
@@ -238,11 +264,10 @@ export class MaterialsService {
       throw new AppError('MATERIAL_MISSING', `Missing: ${missing.map((m) => m.name).join('、')}`, missing.map((m) => ({ path: '$.materials', message: `${m.key} (${m.name}) is required`, key: m.key })));
     }
     // Every chosen library entry in one query, and the wallet only when a licence was chosen.
-    const [licences, rows] = await Promise.all([
+    const [licences, byId] = await Promise.all([
       choices.some((c) => c.licenceId) ? this.licences(holder) : [],
-      this.repo.byIds(db, choices.flatMap((c) => (c.materialId && UUID.test(c.materialId) ? [c.materialId] : []))),
+      this.entries(db, choices.flatMap((c) => (c.materialId && UUID.test(c.materialId) ? [c.materialId] : []))),
     ]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
     const out: SubmittedMaterial[] = [];
     for (const c of choices) {
       const req = byKey.get(c.key)!;

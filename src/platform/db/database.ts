@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { PgChangeFeed, type ChangeFeed, type PgChangeFeedOptions } from './change-feed.js';
 
 /**
  * Modules type their own tables (`db.withTables<…>()` is not needed: each repository casts the
@@ -22,6 +23,12 @@ export interface Database {
   db: Db;
   /** Runs a multi-statement SQL script (migrations). */
   execScript(script: string): Promise<void>;
+  /**
+   * Notifications on `channel` from every process sharing the database (LISTEN/NOTIFY on a
+   * connection of its own), for caches that must drop what another process changed. Absent on
+   * PGlite: one process owns its database, and nothing is cached on the strength of it.
+   */
+  listen?(channel: string): ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -40,6 +47,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 export interface PostgresOptions {
   /** Server-side cancel of any statement running longer; 0 or undefined: none. */
   statementTimeoutMs?: number;
+  /** Reconnection and heartbeat of `listen`'s connection. */
+  listen?: PgChangeFeedOptions;
 }
 
 export async function openPostgres(databaseUrl: string, poolSize = 10, options: PostgresOptions = {}): Promise<Database> {
@@ -65,13 +74,20 @@ export async function openPostgres(databaseUrl: string, poolSize = 10, options: 
     );
   }
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const feeds = new Map<string, PgChangeFeed>();
   return {
     kind: 'postgres',
     db,
     async execScript(script) {
       await pool.query(script);
     },
+    listen(channel) {
+      let feed = feeds.get(channel);
+      if (!feed) feeds.set(channel, feed = new PgChangeFeed(databaseUrl, channel, options.listen));
+      return feed;
+    },
     async close() {
+      await Promise.all([...feeds.values()].map((f) => f.close()));
       await db.destroy();
     },
   };
