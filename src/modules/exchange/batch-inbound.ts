@@ -152,9 +152,9 @@ export class BatchReceiver {
     }
     const answer = await this.signAnswer(batch, answers.map((a) => a.response));
     const rows = answers.flatMap((a) => (a.inbox ? [a.inbox] : []));
-    if ((await this.repo.insertInboxRows(trx, rows)).size !== rows.length) throw new NotAllClaimed();
+    const proof = { direction: 'in' as const, peer: batch.sender, batch_id: batch.id, request: headerOf(batch), response: headerOf(answer) };
+    if ((await this.repo.insertBatchWithInbox(trx, proof, rows)).size !== rows.length) throw new NotAllClaimed();
     await this.repo.insertRefusals(trx, refusals);
-    await this.repo.insertBatch(trx, { direction: 'in', peer: batch.sender, batch_id: batch.id, request: headerOf(batch), response: headerOf(answer) });
     await this.auditBatch(trx, batch, answer, answers);
     return answer;
   }

@@ -152,8 +152,7 @@ export class Outbox {
     const request = headerOf(sent.request);
     const response = headerOf(sent.response);
     await this.commits.run(async (trx) => {
-      await this.repo.insertBatch(trx, { direction: 'out', peer: sent.receiver, batch_id: batchId, request, response });
-      await this.repo.recordRequests(trx, sent.answered.filter((a) => a.kind === 'query').map((a) => {
+      await this.repo.insertBatchWithRequests(trx, { direction: 'out', peer: sent.receiver, batch_id: batchId, request, response }, sent.answered.filter((a) => a.kind === 'query').map((a) => {
         const error = responseError(a.response);
         return {
           message_id: a.request.id, receiver: sent.receiver, service: a.service, payload: a.payload, status: error ? 'failed' : 'delivered',

@@ -33,6 +33,13 @@ export type RequestRecord = {
 
 const json = (v: unknown) => JSON.stringify(v);
 
+function requestValues(row: RequestRecord) {
+  return {
+    ...row, payload: json(row.payload), attempts: 1, request: row.request && json(row.request), response: row.response && json(row.response),
+    last_error: row.last_error?.slice(0, 500) ?? null, delivered_at: row.response ? sql`now()` : null, batch_id: row.batch_id ?? null,
+  };
+}
+
 export interface RefusalRecord {
   claimed_sender: string | null; message_id: string | null; service: string | null; code: string; request_excerpt: string; response: Message; batch_id?: string | null;
 }
@@ -91,17 +98,31 @@ export class ExchangeRepository {
     if (messageIds.length === 0) return [];
     return db.selectFrom('exchange_inbox').selectAll().where('sender', '=', sender).where('message_id', 'in', messageIds).execute() as Promise<InboxRow[]>;
   }
-  /** Inserts answered messages in one statement; returns the ids actually inserted (a conflicting one is not). */
-  async insertInboxRows(trx: Executor, rows: Omit<InboxRow, 'received_at'>[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const inserted = await trx.insertInto('exchange_inbox')
+  /**
+   * A batch's signed headers and its answered messages, in one statement (one round trip);
+   * returns the ids actually inserted (one delivered concurrently meanwhile is not).
+   */
+  async insertBatchWithInbox(trx: Executor, batch: Omit<BatchRow, 'created_at'>, rows: Omit<InboxRow, 'received_at'>[]): Promise<Set<string>> {
+    if (rows.length === 0) {
+      await this.insertBatch(trx, batch);
+      return new Set();
+    }
+    const inserted = await trx.with('b', (db) => this.batchInsert(db, batch)).insertInto('exchange_inbox')
       .values(rows.map((r) => ({ ...r, request: json(r.request), response: json(r.response) })))
       .onConflict((oc) => oc.columns(['sender', 'message_id']).doNothing()).returning('message_id').execute();
     return new Set(inserted.map((r) => r.message_id as string));
   }
   async insertBatch(trx: Executor, row: Omit<BatchRow, 'created_at'>): Promise<void> {
-    await trx.insertInto('exchange_batches').values({ ...row, request: json(row.request), response: row.response && json(row.response) })
-      .onConflict((oc) => oc.columns(['direction', 'peer', 'batch_id']).doNothing()).execute();
+    await this.batchInsert(trx, row).execute();
+  }
+  private batchInsert(db: Pick<Executor, 'insertInto'>, row: Omit<BatchRow, 'created_at'>) {
+    return db.insertInto('exchange_batches').values({ ...row, request: json(row.request), response: row.response && json(row.response) })
+      .onConflict((oc) => oc.columns(['direction', 'peer', 'batch_id']).doNothing());
+  }
+  /** A sent batch's signed headers and the synchronous requests it carried, in one statement. */
+  async insertBatchWithRequests(trx: Executor, batch: Omit<BatchRow, 'created_at'>, rows: RequestRecord[]): Promise<void> {
+    if (rows.length === 0) return this.insertBatch(trx, batch);
+    await trx.with('b', (db) => this.batchInsert(db, batch)).insertInto('exchange_outbox').values(rows.map(requestValues)).execute();
   }
   async setBatchResponse(db: Executor, direction: 'in' | 'out', peer: string, batchId: string, response: BatchHeader): Promise<void> {
     await db.updateTable('exchange_batches').set({ response: json(response) })
@@ -173,10 +194,7 @@ export class ExchangeRepository {
   /** Synchronous requests, answered or not: each written once, when its outcome is known. */
   async recordRequests(db: Executor, rows: RequestRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    await db.insertInto('exchange_outbox').values(rows.map((row) => ({
-      ...row, payload: json(row.payload), attempts: 1, request: row.request && json(row.request), response: row.response && json(row.response),
-      last_error: row.last_error?.slice(0, 500) ?? null, delivered_at: row.response ? sql`now()` : null, batch_id: row.batch_id ?? null,
-    }))).execute();
+    await db.insertInto('exchange_outbox').values(rows.map(requestValues)).execute();
   }
   async outboxCounts(db: Executor): Promise<Record<string, number>> {
     const rows = await db.selectFrom('exchange_outbox').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
