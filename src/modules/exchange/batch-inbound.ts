@@ -65,13 +65,17 @@ export class BatchReceiver {
     const peer = await this.trust.peer(batch.sender);
     if (!peer || peer.status !== 'active') return this.refuse(claimed, 'EXCHANGE_SENDER_UNKNOWN', `Node ${batch.sender} is not a trusted peer of ${this.nodeId}`);
     const header = headerOf(batch);
+    // The replay lookup (an indexed read by primary key) runs while the signature is checked:
+    // one database round trip less on every batch's path. Its answer is used only if the batch verifies.
+    const seen = this.repo.inboxEntries(this.db, batch.sender, batch.members.map((m) => m.id));
+    seen.catch(() => undefined);
     const sig = await this.trust.checkSigned(batch.sender, batch.keyId, (publicKey) => verifyBatchHeader(header, publicKey), now);
     if (!sig.ok) return this.refuse(claimed, 'EXCHANGE_SIGNATURE_INVALID', `Batch signature refused: ${sig.reason}`);
     const skewMs = Math.abs(Date.parse(batch.timestamp) - now.getTime());
     if (skewMs > this.settings.clockSkewSeconds * 1000) {
       return this.refuse(claimed, 'EXCHANGE_CLOCK_SKEW', `The batch timestamp is ${Math.round(skewMs / 1000)} s from this node's clock (at most ${this.settings.clockSkewSeconds} s)`);
     }
-    const slots = await this.check(batch, peer, now);
+    const slots = await this.check(batch, peer, now, await seen);
     await this.keys.activeKey('node'); // warm the key cache: no reads of the base handle inside the transaction
     let answer: Batch;
     try {
@@ -90,7 +94,7 @@ export class BatchReceiver {
   }
 
   /** Member checks that need no transaction, replays, and the services' `prepare` reads. */
-  private async check(batch: Batch, peer: PeerRow, now: Date): Promise<Slot[]> {
+  private async check(batch: Batch, peer: PeerRow, now: Date, received: InboxRow[]): Promise<Slot[]> {
     const slots = batch.members.map((member, i): Slot => {
       const refuse = (code: ErrorCode, message: string): Slot => ({ member, refusal: { code, message } });
       if (member.sender !== batch.sender || member.receiver !== batch.receiver) {
@@ -105,7 +109,7 @@ export class BatchReceiver {
       return { member, handler, hash: contentHash(member) };
     });
     const open = slots.filter((s) => s.handler);
-    const seen = new Map((await this.repo.inboxEntries(this.db, batch.sender, open.map((s) => s.member.id))).map((r) => [r.message_id, r]));
+    const seen = new Map(received.map((r) => [r.message_id, r]));
     for (const s of open) {
       const original = seen.get(s.member.id);
       if (!original) continue;
