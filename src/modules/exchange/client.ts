@@ -33,6 +33,8 @@ interface Lane { queue: Waiting[]; inFlight: number; scheduled: boolean; noBatch
 
 /** A body the peer answered a batch with that says "no such endpoint": a node that predates batches. */
 class BatchesUnsupported extends Error {}
+/** The peer found the batch too large after all (its limit is on bytes, ours an estimate): send its members alone. */
+class BatchTooLarge extends Error {}
 
 export class ExchangeClient {
   private readonly lanes = new Map<string, Lane>();
@@ -53,7 +55,8 @@ export class ExchangeClient {
     const lane = this.lane(receiver);
     if (!this.batchesTo(peer, lane)) return this.postSingle(peer, service, payload, messageId);
     return new Promise<Delivery>((resolve, reject) => {
-      lane.queue.push({ kind, service, payload, messageId, size: JSON.stringify(payload).length + 400, resolve, reject });
+      // Bytes as sent (UTF-8: a Chinese character is 3), plus the member's envelope and digest.
+      lane.queue.push({ kind, service, payload, messageId, size: Buffer.byteLength(JSON.stringify(payload)) + 400, resolve, reject });
       this.schedule(peer, lane);
     });
   }
@@ -115,8 +118,8 @@ export class ExchangeClient {
     try {
       answered = await this.postGroup(peer, group);
     } catch (err) {
-      if (err instanceof BatchesUnsupported) {
-        lane.noBatches = true;
+      if (err instanceof BatchesUnsupported || err instanceof BatchTooLarge) {
+        if (err instanceof BatchesUnsupported) lane.noBatches = true;
         release();
         await Promise.all(group.map((w) => this.postSingle(peer, w.service, w.payload, w.messageId).then(w.resolve, w.reject)));
         return;
@@ -161,6 +164,7 @@ export class ExchangeClient {
       }));
     }
     // The whole batch refused with a signed error envelope (or not understood by an old node).
+    if (httpStatus === 413) throw new BatchTooLarge();
     if (!isResponseTo(answer as Envelope, { ...batch, service: 'batch' } as unknown as Message)) {
       if (httpStatus === 404) throw new BatchesUnsupported();
       throw new TransportError(`${peer.node_id} answered HTTP ${httpStatus} without a signed response`);

@@ -84,6 +84,29 @@ describe('batches between two nodes', () => {
   });
 });
 
+describe('a batch larger than the peer takes', () => {
+  it('falls back to single envelopes when the peer answers 413, and every message still arrives once', async () => {
+    const settings = zj.services.exchange.settings;
+    const own = settings.maxBatchBytes;
+    await zj.tdb.database.db.updateTable('exchange_peers').set({ batch_max_bytes: 64 * 1024 * 1024 }).where('node_id', '=', 'sh').execute();
+    zj.services.exchange.trust['cache'].delete('sh');
+    settings.maxBatchBytes = 64 * 1024 * 1024; // this node's estimate now lets a batch outgrow sh's 4 MiB
+    try {
+      const before = await inboxCount();
+      const blob = '数'.repeat(100 * 1024); // 300 KiB as UTF-8, under the 512 KiB of a single envelope
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, n) => zj.services.exchange.ask('sh', 'ping', { n, blob })));
+      expect(answers.map((a) => (a.payload.echo as { n: number }).n)).toEqual(Array.from({ length: 16 }, (_, n) => n));
+      expect(await inboxCount()).toBe(before + 16);
+      const refused = await sh.tdb.database.db.selectFrom('exchange_refusals').select('code').where('code', '=', 'PAYLOAD_TOO_LARGE').execute();
+      expect(refused.length).toBeGreaterThan(0); // the oversize batch was refused (signed, logged) before the fallback
+    } finally {
+      settings.maxBatchBytes = own;
+      await zj.tdb.database.db.updateTable('exchange_peers').set({ batch_max_bytes: own }).where('node_id', '=', 'sh').execute();
+      zj.services.exchange.trust['cache'].delete('sh');
+    }
+  });
+});
+
 describe('refusals of batches and members', () => {
   it('refuses a forged batch signature as a whole, applying nothing', async () => {
     const before = await inboxCount();
