@@ -3,7 +3,7 @@
  * like an envelope — shape, receiver, trusted sender, one signature, clock — then each member on
  * its own: that it belongs to the batch (sender, receiver, digest), its clock, the service and
  * the sender's right to it, and its message id (a replay is answered with the original
- * response). New members are applied, recorded and answered in one transaction with the batch's
+ * response, found by the inbox insert itself). New members are applied, recorded and answered in one transaction with the batch's
  * signed headers and one audit entry for the batch; the answer is one signed batch response.
  * If that transaction fails (a member's service refused mid-way, or a concurrent delivery of
  * the same message), the members are handled one at a time, each exactly once as for a single
@@ -27,7 +27,6 @@ export interface BatchResult { httpStatus: number; body: Batch | Envelope }
 interface Slot {
   member: Message;
   refusal?: { code: ErrorCode; message: string };
-  replay?: Message;
   handler?: ServiceHandler;
   hash?: string;
   prepared?: unknown;
@@ -65,17 +64,13 @@ export class BatchReceiver {
     const peer = await this.trust.peer(batch.sender);
     if (!peer || peer.status !== 'active') return this.refuse(claimed, 'EXCHANGE_SENDER_UNKNOWN', `Node ${batch.sender} is not a trusted peer of ${this.nodeId}`);
     const header = headerOf(batch);
-    // The replay lookup (an indexed read by primary key) runs while the signature is checked:
-    // one database round trip less on every batch's path. Its answer is used only if the batch verifies.
-    const seen = this.repo.inboxEntries(this.db, batch.sender, batch.members.map((m) => m.id));
-    seen.catch(() => undefined);
     const sig = await this.trust.checkSigned(batch.sender, batch.keyId, (publicKey) => verifyBatchHeader(header, publicKey), now);
     if (!sig.ok) return this.refuse(claimed, 'EXCHANGE_SIGNATURE_INVALID', `Batch signature refused: ${sig.reason}`);
     const skewMs = Math.abs(Date.parse(batch.timestamp) - now.getTime());
     if (skewMs > this.settings.clockSkewSeconds * 1000) {
       return this.refuse(claimed, 'EXCHANGE_CLOCK_SKEW', `The batch timestamp is ${Math.round(skewMs / 1000)} s from this node's clock (at most ${this.settings.clockSkewSeconds} s)`);
     }
-    const slots = await this.check(batch, peer, now, await seen);
+    const slots = await this.check(batch, peer, now);
     await this.keys.activeKey('node'); // warm the key cache: no reads of the base handle inside the transaction
     let answer: Batch;
     try {
@@ -93,8 +88,13 @@ export class BatchReceiver {
     return { httpStatus, body: envelope };
   }
 
-  /** Member checks that need no transaction, replays, and the services' `prepare` reads. */
-  private async check(batch: Batch, peer: PeerRow, now: Date, received: InboxRow[]): Promise<Slot[]> {
+  /**
+   * Member checks that need no transaction, and the services' `prepare` reads. Replays are not
+   * looked up here: a database round trip costs more than anything else on a batch's path, and
+   * a replay is the exception (a retry after a failure). The fast path's inbox insert finds it
+   * (a member already there is not inserted), and the one-by-one path then answers it.
+   */
+  private async check(batch: Batch, peer: PeerRow, now: Date): Promise<Slot[]> {
     const slots = batch.members.map((member, i): Slot => {
       const refuse = (code: ErrorCode, message: string): Slot => ({ member, refusal: { code, message } });
       if (member.sender !== batch.sender || member.receiver !== batch.receiver) {
@@ -108,15 +108,6 @@ export class BatchReceiver {
       if (!peer.allowed_services.includes(member.service)) return refuse('EXCHANGE_SERVICE_DENIED', `Node ${member.sender} may not call "${member.service}" here`);
       return { member, handler, hash: contentHash(member) };
     });
-    const open = slots.filter((s) => s.handler);
-    const seen = new Map(received.map((r) => [r.message_id, r]));
-    for (const s of open) {
-      const original = seen.get(s.member.id);
-      if (!original) continue;
-      delete s.handler;
-      if (original.content_hash === s.hash) s.replay = original.response;
-      else s.refusal = { code: 'EXCHANGE_MESSAGE_ID_REUSED', message: `Message id ${s.member.id} was already used by ${s.member.sender} for a different message` };
-    }
     await Promise.all(slots.filter((s) => s.handler?.prepare).map(async (s) => {
       try {
         s.prepared = await s.handler!.prepare!(s.member.payload, { sender: s.member.sender, messageId: s.member.id, envelope: s.member });
@@ -143,8 +134,6 @@ export class BatchReceiver {
         const response = reply('error', errorPayload(s.refusal.code, s.refusal.message));
         refusals.push({ claimed_sender: batch.sender, message_id: member.id, service: member.service, code: s.refusal.code, request_excerpt: excerpt(member), response, batch_id: batch.id });
         answers.push({ response, outcome: `refused:${s.refusal.code}`, refused: true });
-      } else if (s.replay) {
-        answers.push({ response: s.replay, outcome: 'replayed' });
       } else if (s.failed && s.failed.status >= 500) {
         answers.push({ response: reply('error', errorPayload(s.failed.code, s.failed.message)), outcome: `failed:${s.failed.code}` });
       } else if (s.failed) {
@@ -171,12 +160,10 @@ export class BatchReceiver {
       const { member } = s;
       if (s.refusal) {
         answers.push({ response: await this.inbound.refuseMember({ ...member, sender: batch.sender }, s.refusal.code, s.refusal.message, batch.id), outcome: `refused:${s.refusal.code}` });
-      } else if (s.replay) {
-        answers.push({ response: s.replay, outcome: 'replayed' });
       } else {
         try {
-          const { httpStatus, response } = await this.inbound.apply(member, s.handler!, s.hash!, batch.id);
-          answers.push({ response, outcome: httpStatus === 200 ? 'accepted' : `refused:${errorCode(response)}` });
+          const { httpStatus, response, replayed } = await this.inbound.apply(member, s.handler!, s.hash!, batch.id);
+          answers.push({ response, outcome: replayed ? 'replayed' : httpStatus === 200 ? 'accepted' : `refused:${errorCode(response)}` });
         } catch (err) {
           const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The message could not be applied; send it again');
           answers.push({ response: responseEnvelope(this.nodeId, batch.sender, member.service, member.id, 'error', errorPayload(e.code, e.message)), outcome: `failed:${e.code}` });

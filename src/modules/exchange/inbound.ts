@@ -30,7 +30,7 @@ export interface ServiceHandler {
 
 export interface InboundResult { httpStatus: number; envelope: Envelope }
 /** One message's answer: signed on its own, or (`batchId` given) a batch member the batch signature covers. */
-export interface MessageResult { httpStatus: number; response: Message }
+export interface MessageResult { httpStatus: number; response: Message; replayed?: true }
 
 const NODE_ID = /^[a-z][a-z0-9-]{1,31}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -209,7 +209,7 @@ export class InboundProcessor {
       actor: `node:${env.sender}`, action: 'exchange.in.replayed', entityType: 'exchange_message', entityId: `${env.sender}/${env.id}`,
       detail: { requestHash: envelopeHash(env), answeredWith: original.id, ...(batchId ? { batchId } : {}) },
     });
-    return { httpStatus, response: original };
+    return { httpStatus, response: original, replayed: true };
   }
 
   /** A refused member of a batch: logged like any refusal; its answer is covered by the batch signature. */
