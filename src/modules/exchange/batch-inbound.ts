@@ -13,7 +13,7 @@ import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
 import type { Executor } from '../../platform/db/database.js';
 import { GroupCommit } from '../../platform/db/group-commit.js';
 import { AppError, type ErrorCode } from '../../platform/errors.js';
-import type { AuditService } from '../audit/service.js';
+import type { AuditEntry, AuditService } from '../audit/service.js';
 import { batchProblems, headerOf, memberDigest, signBatch, verifyBatchHeader, type Batch, type Message } from './batch.js';
 import { contentHash, envelopeHash, responseEnvelope, type Envelope } from './envelope.js';
 import { errorPayload, type InboundProcessor, type ServiceHandler } from './inbound.js';
@@ -146,9 +146,10 @@ export class BatchReceiver {
     const answer = await this.signAnswer(batch, answers.map((a) => a.response));
     const rows = answers.flatMap((a) => (a.inbox ? [a.inbox] : []));
     const proof = { direction: 'in' as const, peer: batch.sender, batch_id: batch.id, request: headerOf(batch), response: headerOf(answer) };
-    if ((await this.repo.insertBatchWithInbox(trx, proof, rows)).size !== rows.length) throw new NotAllClaimed();
+    const audit = this.audit.appendCtes(this.batchEntry(batch, answer, answers));
+    if ((await this.repo.insertBatchWithInbox(trx, proof, rows, audit)).size !== rows.length) throw new NotAllClaimed();
     await this.repo.insertRefusals(trx, refusals);
-    await this.auditBatch(trx, batch, answer, answers);
+    await this.auditRefusals(trx, batch, answers);
     return answer;
   }
 
@@ -173,7 +174,7 @@ export class BatchReceiver {
     const answer = await this.signAnswer(batch, answers.map((a) => a.response));
     await this.repo.setBatchResponse(this.db, 'in', batch.sender, batch.id, headerOf(answer));
     // Refused members were logged (and audited) one by one above.
-    await this.auditBatch(this.db, batch, answer, answers.map((a) => ({ ...a, refused: false })));
+    await this.audit.append(this.batchEntry(batch, answer, answers), this.db);
     return answer;
   }
 
@@ -184,16 +185,20 @@ export class BatchReceiver {
 
   /**
    * One audit entry for the whole batch: the SM3 of both signed headers (which commit to every
-   * member's digest) and each member's outcome; refused members also get the usual refusal entry.
+   * member's digest) and each member's outcome.
    */
-  private async auditBatch(trx: Executor, batch: Batch, answer: Batch, answers: Answer[]): Promise<void> {
-    await this.audit.append({
+  private batchEntry(batch: Batch, answer: Batch, answers: Answer[]): AuditEntry {
+    return {
       actor: `node:${batch.sender}`, action: 'exchange.in.batch', entityType: 'exchange_batch', entityId: `${batch.sender}/${batch.id}`,
       detail: {
         requestHash: envelopeHash(headerOf(batch)), responseHash: envelopeHash(headerOf(answer)), responseId: answer.id,
         members: batch.members.map((m, i) => ({ id: m.id, service: m.service, outcome: answers[i]!.outcome })),
       },
-    }, trx);
+    };
+  }
+
+  /** Members refused by the protocol's checks also get the usual refusal entry. */
+  private async auditRefusals(trx: Executor, batch: Batch, answers: Answer[]): Promise<void> {
     for (const [i, a] of answers.entries()) {
       if (!a.refused) continue;
       const m = batch.members[i]!;

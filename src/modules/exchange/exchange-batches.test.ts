@@ -79,8 +79,12 @@ describe('batches between two nodes', () => {
     }
     const audit = await sh.services.audit.list({ entityType: 'exchange_batch', limit: 100 });
     expect(audit.filter((a) => a.action === 'exchange.in.batch').length).toBe(batches.size);
-    while ((await sh.services.audit.chainPending()) > 0);
-    expect((await sh.services.audit.verify()).ok).toBe(true);
+    const sentAudit = await zj.services.audit.list({ entityType: 'exchange_batch', limit: 100 });
+    expect(sentAudit.filter((a) => a.action === 'exchange.out.batch').length).toBe(new Set(sent.map((r) => r.batch_id)).size);
+    for (const node of [sh, zj]) {
+      while ((await node.services.audit.chainPending()) > 0);
+      expect((await node.services.audit.verify()).ok).toBe(true);
+    }
   });
 });
 

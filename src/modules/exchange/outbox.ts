@@ -151,22 +151,26 @@ export class Outbox {
     const batchId = sent.request.id;
     const request = headerOf(sent.request);
     const response = headerOf(sent.response);
-    await this.commits.run(async (trx) => {
-      await this.repo.insertBatchWithRequests(trx, { direction: 'out', peer: sent.receiver, batch_id: batchId, request, response }, sent.answered.filter((a) => a.kind === 'query').map((a) => {
+    const outcome = (m: Message) => {
+      const error = responseError(m);
+      return error ? `refused:${error.code}` : 'accepted';
+    };
+    // One statement, so atomic without a transaction and one round trip on the callers' path.
+    await this.repo.recordSentBatch(this.db, { direction: 'out', peer: sent.receiver, batch_id: batchId, request, response },
+      sent.answered.filter((a) => a.kind === 'query').map((a) => {
         const error = responseError(a.response);
         return {
           message_id: a.request.id, receiver: sent.receiver, service: a.service, payload: a.payload, status: error ? 'failed' : 'delivered',
           last_error: error?.code ?? null, request: a.request, response: a.response, batch_id: batchId,
         };
-      }));
-      await this.audit.append({
+      }),
+      this.audit.appendCtes({
         actor: `node:${this.nodeId}`, action: 'exchange.out.batch', entityType: 'exchange_batch', entityId: `${sent.receiver}/${batchId}`,
         detail: {
           requestHash: envelopeHash(request), responseHash: envelopeHash(response), responseId: response.id,
-          members: sent.answered.map((a) => ({ id: a.request.id, service: a.service, outcome: responseError(a.response) ? `refused:${responseError(a.response)!.code}` : 'accepted' })),
+          members: sent.answered.map((a) => ({ id: a.request.id, service: a.service, outcome: outcome(a.response) })),
         },
-      }, trx);
-    });
+      }));
   }
 
   private async recordSent(trx: Executor, request: Message, response: Message, errorCode: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 /** SQL for the exchange core: peers and their keys, endorsements, inbox, refusals and outbox. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Envelope } from './envelope.js';
 import type { BatchHeader, Message } from './batch.js';
@@ -32,6 +32,14 @@ export type RequestRecord = {
 };
 
 const json = (v: unknown) => JSON.stringify(v);
+
+/** The batch-headers insert as a CTE (`batch_row`) of a larger statement. */
+function batchCte(b: Omit<BatchRow, 'created_at'>) {
+  return sql`batch_row AS (
+    INSERT INTO exchange_batches (direction, peer, batch_id, request, response)
+    VALUES (${b.direction}, ${b.peer}, ${b.batch_id}::uuid, ${json(b.request)}::jsonb, ${b.response && json(b.response)}::jsonb)
+    ON CONFLICT (direction, peer, batch_id) DO NOTHING)`;
+}
 
 function requestValues(row: RequestRecord) {
   return {
@@ -99,38 +107,37 @@ export class ExchangeRepository {
     return db.selectFrom('exchange_inbox').selectAll().where('sender', '=', sender).where('message_id', 'in', messageIds).execute() as Promise<InboxRow[]>;
   }
   /**
-   * A batch's signed headers and its answered messages, in one statement (one round trip);
-   * returns the ids actually inserted (one delivered concurrently meanwhile is not).
+   * A received batch's signed headers, its answered messages and its audit entry (`audit`, CTEs
+   * from AuditService.appendCtes), in one statement: one round trip. Returns the ids actually
+   * inserted (a message delivered concurrently meanwhile is not).
    */
-  async insertBatchWithInbox(trx: Executor, batch: Omit<BatchRow, 'created_at'>, rows: Omit<InboxRow, 'received_at'>[]): Promise<Set<string>> {
-    if (rows.length === 0) {
-      await this.insertBatch(trx, batch);
-      return new Set();
-    }
-    const inserted = await trx.with('b', (db) => this.batchInsert(db, batch)).insertInto('exchange_inbox')
-      .values(rows.map((r) => ({ ...r, request: json(r.request), response: json(r.response) })))
-      .onConflict((oc) => oc.columns(['sender', 'message_id']).doNothing()).returning('message_id').execute();
-    return new Set(inserted.map((r) => r.message_id as string));
+  async insertBatchWithInbox(trx: Executor, batch: Omit<BatchRow, 'created_at'>, rows: Omit<InboxRow, 'received_at'>[], audit: RawBuilder<unknown>): Promise<Set<string>> {
+    const main = rows.length === 0 ? sql`SELECT NULL::uuid AS message_id WHERE false` : sql`
+      INSERT INTO exchange_inbox (sender, message_id, service, content_hash, request, response, http_status, batch_id)
+      VALUES ${sql.join(rows.map((r) => sql`(${r.sender}, ${r.message_id}::uuid, ${r.service}, ${r.content_hash}, ${json(r.request)}::jsonb, ${json(r.response)}::jsonb, ${r.http_status}::integer, ${r.batch_id}::uuid)`))}
+      ON CONFLICT (sender, message_id) DO NOTHING RETURNING message_id`;
+    const { rows: inserted } = await sql<{ message_id: string }>`WITH ${audit}, ${batchCte(batch)} ${main}`.execute(trx);
+    return new Set(inserted.map((r) => r.message_id));
   }
   async insertBatch(trx: Executor, row: Omit<BatchRow, 'created_at'>): Promise<void> {
-    await this.batchInsert(trx, row).execute();
+    await trx.insertInto('exchange_batches').values({ ...row, request: json(row.request), response: row.response && json(row.response) })
+      .onConflict((oc) => oc.columns(['direction', 'peer', 'batch_id']).doNothing()).execute();
   }
-  private batchInsert(db: Pick<Executor, 'insertInto'>, row: Omit<BatchRow, 'created_at'>) {
-    return db.insertInto('exchange_batches').values({ ...row, request: json(row.request), response: row.response && json(row.response) })
-      .onConflict((oc) => oc.columns(['direction', 'peer', 'batch_id']).doNothing());
-  }
-  /** A sent batch's signed headers and the synchronous requests it carried, in one statement. */
-  async insertBatchWithRequests(trx: Executor, batch: Omit<BatchRow, 'created_at'>, rows: RequestRecord[]): Promise<void> {
-    if (rows.length === 0) return this.insertBatch(trx, batch);
-    await trx.with('b', (db) => this.batchInsert(db, batch)).insertInto('exchange_outbox').values(rows.map(requestValues)).execute();
+  /**
+   * A sent batch's signed headers, the synchronous requests it carried and its audit entry, in
+   * one statement — atomic without a transaction, one round trip.
+   */
+  async recordSentBatch(db: Executor, batch: Omit<BatchRow, 'created_at'>, rows: RequestRecord[], audit: RawBuilder<unknown>): Promise<void> {
+    const main = rows.length === 0 ? sql`SELECT 1` : sql`
+      INSERT INTO exchange_outbox (message_id, receiver, service, payload, status, attempts, last_error, request, response, delivered_at, batch_id)
+      VALUES ${sql.join(rows.map((r) => sql`(${r.message_id}::uuid, ${r.receiver}, ${r.service}, ${json(r.payload)}::jsonb, ${r.status}, 1,
+        ${r.last_error?.slice(0, 500) ?? null}, ${r.request && json(r.request)}::jsonb, ${r.response && json(r.response)}::jsonb,
+        ${r.response ? sql`now()` : sql`NULL::timestamptz`}, ${r.batch_id ?? null}::uuid)`))}`;
+    await sql`WITH ${audit}, ${batchCte(batch)} ${main}`.execute(db);
   }
   async setBatchResponse(db: Executor, direction: 'in' | 'out', peer: string, batchId: string, response: BatchHeader): Promise<void> {
     await db.updateTable('exchange_batches').set({ response: json(response) })
       .where('direction', '=', direction).where('peer', '=', peer).where('batch_id', '=', batchId).execute();
-  }
-  batch(db: Executor, direction: 'in' | 'out', peer: string, batchId: string): Promise<BatchRow | undefined> {
-    return db.selectFrom('exchange_batches').selectAll().where('direction', '=', direction).where('peer', '=', peer)
-      .where('batch_id', '=', batchId).executeTakeFirst() as Promise<BatchRow | undefined>;
   }
   /** Claims (sender, id) inside the caller's transaction; false when it was already there. */
   async claimInbox(trx: Executor, row: Omit<InboxRow, 'received_at'>): Promise<boolean> {
