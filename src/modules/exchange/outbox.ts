@@ -144,7 +144,7 @@ export class Outbox {
   }
 
   /**
-   * An answered batch, in one transaction: both signed headers (the proof of every member), the
+   * An answered batch, in one statement: both signed headers (the proof of every member), the
    * queries it carried (outbox rows are finished by their own delivery), and one audit entry.
    */
   private async recordBatch(sent: SentBatch): Promise<void> {
