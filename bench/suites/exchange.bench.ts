@@ -5,7 +5,13 @@
  * `sh` HTTP server (same hooks as the exchange route), answered without signing, checking, de-duplicating or logging. The difference is
  * what the exchange itself costs. Issue 6 asks ratio ≥ 0.5 (X-Road deployments report about
  * 0.1 through their security servers).
+ *
+ * The 8 concurrent asks share batch envelopes (docs/exchange.md §2.1: one signature per batch,
+ * each message still provable alone), which is where the throughput comes from; the notes say
+ * how many messages each request carried on average, and the ratio with one ask at a time —
+ * no batching, every message signed alone — so nobody mistakes what was measured.
  */
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/platform/config.js';
 import { openPostgres } from '../../src/platform/db/database.js';
 import { prepareNode } from '../../src/node.js';
@@ -49,14 +55,30 @@ export const benchmarks: Benchmark[] = [
       const fingerprint = async (n: { platform: typeof zj.platform }) => keyFingerprint((await n.platform.keys.activeKey('node')).pair.publicKey);
       await zj.services.exchange.trust.addPeer('bench', { baseUrl: sh.url, fingerprint: await fingerprint(sh), allowedServices: ['ping'], nodeId: 'sh' });
       await sh.services.exchange.trust.addPeer('bench', { baseUrl: zj.url, fingerprint: await fingerprint(zj), allowedServices: ['ping'], nodeId: zj.platform.config.nodeId });
-      const { base, ours } = await ctx.compareOps(
-        (i) => expectStatus(fetch(`${sh.url}/bench/plain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: i }) }), 200),
-        async (i) => {
-          const { payload } = await zj.services.exchange.ask('sh', 'ping', { n: i });
-          if (payload.pong !== true) throw new Error(`sh answered ${JSON.stringify(payload)}`);
+      const plain = (i: number) => expectStatus(fetch(`${sh.url}/bench/plain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: i }) }), 200);
+      const ask = async (i: number) => {
+        const { payload } = await zj.services.exchange.ask('sh', 'ping', { n: i });
+        if (payload.pong !== true) throw new Error(`sh answered ${JSON.stringify(payload)}`);
+      };
+      const shDb = sh.platform.database.db;
+      const requestsSoFar = async () => {
+        const { rows: [r] } = await sql<{ messages: string; alone: string; batches: string }>`
+          SELECT (SELECT count(*) FROM exchange_inbox) AS messages, (SELECT count(*) FROM exchange_inbox WHERE batch_id IS NULL) AS alone,
+                 (SELECT count(*) FROM exchange_batches WHERE direction = 'in') AS batches`.execute(shDb);
+        return { messages: Number(r!.messages), requests: Number(r!.alone) + Number(r!.batches) };
+      };
+      const { base, ours } = await ctx.compareOps(plain, ask, { concurrency: CONCURRENCY });
+      const seen = await requestsSoFar();
+      // One at a time: nothing to batch, so this is the signed single envelope against one plain POST (a latency ratio).
+      const one = await ctx.compareOps(plain, ask, { concurrency: 1 });
+      return {
+        value: ours, baseline: 'unsigned JSON POST to the same sh server', baselineValue: base,
+        notes: {
+          issue_target_ratio: 0.5, x_road_reported_ratio: 0.1,
+          messages_per_request: Math.round((seen.messages / Math.max(1, seen.requests)) * 10) / 10,
+          concurrency1_ratio: Math.round((one.ours / one.base) * 1000) / 1000,
         },
-        { concurrency: CONCURRENCY });
-      return { value: ours, baseline: 'unsigned JSON POST to the same sh server', baselineValue: base, notes: { issue_target_ratio: 0.5, x_road_reported_ratio: 0.1 } };
+      };
     },
   },
 ];

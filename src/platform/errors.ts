@@ -44,6 +44,7 @@ export const ERROR_CATALOGUE = {
   EXCHANGE_MESSAGE_ID_REUSED: { status: 409, message: 'The message id was already used for a different message' },
   EXCHANGE_CLOCK_SKEW: { status: 422, message: "The envelope timestamp is too far from the receiver's clock" },
   EXCHANGE_WRONG_RECEIVER: { status: 422, message: 'The envelope is addressed to another node' },
+  EXCHANGE_BATCH_MEMBER_INVALID: { status: 422, message: 'A batch member does not belong to its batch (sender, receiver or digest differ from the signed header)' },
   EXCHANGE_PEER_REFUSED: { status: 422, message: 'The other node refused the request' },
   DATA_ACCESS_NOT_APPROVED: { status: 403, message: 'No approval covers this query (resource, fields, purpose or expiry)' },
   LOCATION_OUT_OF_AREA: { status: 422, message: 'The location is outside the area this node serves' },

@@ -1,5 +1,5 @@
 /** SQL for the audit chain and the personal-data access log. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 
 /** An entry as written: what happened, by whom, when, on which node. `id` orders arrival only. */
@@ -27,6 +27,18 @@ const AUDIT_CHAIN_LOCK = 7_261_204;
 const ENTRY_COLUMNS = ['e.id', 'e.at', 'e.node_id', 'e.actor', 'e.action', 'e.entity_type', 'e.entity_id', 'e.detail'] as const;
 
 export class AuditRepository {
+  /**
+   * `insertPending` as two named CTEs (`audit_entry`, `audit_queued`) for a caller's own
+   * statement: the entry is written and queued atomically with it, in the same round trip.
+   */
+  pendingInsertCtes(row: Omit<AuditEntryRow, 'id'>): RawBuilder<unknown> {
+    return sql`audit_entry AS (
+        INSERT INTO audit_log (at, node_id, actor, action, entity_type, entity_id, detail)
+        VALUES (${row.at}, ${row.node_id}, ${row.actor}, ${row.action}, ${row.entity_type}, ${row.entity_id}, ${JSON.stringify(row.detail)}::jsonb)
+        RETURNING id
+      ), audit_queued AS (INSERT INTO audit_pending (entry_id) SELECT id FROM audit_entry)`;
+  }
+
   /** Inserts an entry and queues it for chaining; returns its id. No lock, no read of the chain. */
   async insertPending(trx: Executor, row: Omit<AuditEntryRow, 'id'>): Promise<number> {
     const { rows } = await sql<{ id: number }>`

@@ -5,6 +5,7 @@
  * parallel); one chainer at a time links queued entries into the chain in batches
  * (`chainPending`, a scheduler job every 250 ms, and first thing in `verify`/`signHead`).
  */
+import type { RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
@@ -65,7 +66,20 @@ export class AuditService {
    * assigned later). Pass the caller's transaction so the entry commits with the change.
    */
   async append(entry: AuditEntry, trx: Executor = this.db): Promise<number> {
-    return this.repo.insertPending(trx, {
+    return this.repo.insertPending(trx, this.row(entry));
+  }
+
+  /**
+   * The same entry as `append` writes, as SQL for a `WITH` clause of the caller's own statement
+   * (two named CTEs, `audit_entry` and `audit_queued`): the entry commits with that statement,
+   * and a write that is one statement needs no transaction and costs one round trip.
+   */
+  appendCtes(entry: AuditEntry): RawBuilder<unknown> {
+    return this.repo.pendingInsertCtes(this.row(entry));
+  }
+
+  private row(entry: AuditEntry) {
+    return {
       at: new Date(),
       node_id: this.nodeId,
       actor: entry.actor,
@@ -73,7 +87,7 @@ export class AuditService {
       entity_type: entry.entityType,
       entity_id: entry.entityId,
       detail: entry.detail ?? {},
-    });
+    };
   }
 
   /** Several entries in one statement, all in the caller's transaction (a batch of filings). */

@@ -53,8 +53,8 @@ export function contentHash(env: Pick<Envelope, 'id' | 'sender' | 'receiver' | '
   return sm3Hex(canonicalJson({ id: env.id, sender: env.sender, receiver: env.receiver, service: env.service, payload: env.payload }));
 }
 
-/** SM3 of the whole signed envelope, as chained into the audit log. */
-export function envelopeHash(env: Envelope): string {
+/** SM3 of the whole signed envelope (or batch member, or batch header), as chained into the audit log. */
+export function envelopeHash(env: object): string {
   return sm3Hex(canonicalJson(env));
 }
 

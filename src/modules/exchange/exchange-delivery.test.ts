@@ -107,6 +107,8 @@ describe('the kill-the-receiver test', () => {
     // Each forward is one application at sh — none lost, none twice.
     expect(await count(sql`SELECT count(*) AS n FROM applications WHERE matter_code = '310101-YB-001'`)).toBe(TOTAL);
     expect(await count(sql`SELECT count(*) AS n FROM exchange_inbox WHERE service = 'case.forward'`)).toBe(TOTAL);
+    // The forwards travelled in signed batches (sh advertises them), each one still kept with its batch's proof.
+    expect(await count(sql`SELECT count(*) AS n FROM exchange_inbox i JOIN exchange_batches b ON b.direction = 'in' AND b.peer = i.sender AND b.batch_id = i.batch_id`)).toBeGreaterThan(TOTAL / 2);
     expect(await zj.services.exchange.outbox.counts()).toEqual({ delivered: TOTAL });
     const acknowledged = await zj.tdb.database.db.selectFrom('exchange_cases').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('direction', '=', 'out').where('status', '=', 'with owning node').executeTakeFirstOrThrow();

@@ -48,7 +48,7 @@ describe('a well-formed exchange', () => {
   it('answers a signed ping with a signed response, kept and chained in both audit logs', async () => {
     const { payload, response } = await zj.services.exchange.ask('sh', 'ping', { hello: '你好' });
     expect(payload).toMatchObject({ pong: true, echo: { hello: '你好' } });
-    expect(verifyEnvelope(response, await shPublicKey())).toBe(true);
+    expect(verifyEnvelope(response as Envelope, await shPublicKey())).toBe(true);
     const inAudit = await sh.services.audit.list({ entityType: 'exchange_message', limit: 50 });
     expect(inAudit.some((a) => a.action === 'exchange.in.ping' && a.entity_id === `zj/${response.inReplyTo}`)).toBe(true);
     const outAudit = await zj.services.audit.list({ entityType: 'exchange_message', limit: 50 });

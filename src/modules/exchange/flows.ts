@@ -14,7 +14,8 @@
 import { sql } from 'kysely';
 import { inTransaction, type Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { newMessageId, type Envelope } from './envelope.js';
+import { newMessageId } from './envelope.js';
+import type { Message } from './batch.js';
 import type { ExchangeService } from './service.js';
 
 export const CROSS_PROVINCE_MODES = ['全程网办', '异地代收代办', '多地联办'] as const;
@@ -198,7 +199,7 @@ export class CrossProvinceFlows {
     return payload as unknown as CaseStatusView;
   }
 
-  private async onForwardAnswered(request: Envelope, response: Envelope, trx: Executor): Promise<void> {
+  private async onForwardAnswered(request: Message, response: Message, trx: Executor): Promise<void> {
     const originCaseId = String((request.payload as { originCaseId?: unknown }).originCaseId);
     if (response.status === 'ok') {
       await this.tracker.forwardAcknowledged(originCaseId, request.receiver, String((response.payload as { caseId?: unknown }).caseId), trx);

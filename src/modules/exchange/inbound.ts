@@ -16,8 +16,9 @@ import { ExchangeRepository } from './repository.js';
 import type { ExchangeSettings } from './settings.js';
 import type { TrustStore } from './trust.js';
 import { GroupCommit } from '../../platform/db/group-commit.js';
+import type { Message } from './batch.js';
 
-export interface InboundContext { sender: string; messageId: string; envelope: Envelope }
+export interface InboundContext { sender: string; messageId: string; envelope: Message }
 
 /** A service this node offers on the exchange. */
 export interface ServiceHandler {
@@ -28,13 +29,18 @@ export interface ServiceHandler {
 }
 
 export interface InboundResult { httpStatus: number; envelope: Envelope }
+/** One message's answer: signed on its own, or (`batchId` given) a batch member the batch signature covers. */
+export interface MessageResult { httpStatus: number; response: Message; replayed?: true }
 
 const NODE_ID = /^[a-z][a-z0-9-]{1,31}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ENVELOPE_FIELDS = new Set(['protocol', 'id', 'inReplyTo', 'sender', 'receiver', 'service', 'timestamp', 'status', 'payload', 'keyId', 'signature']);
 
-/** Field-by-field problems with a request envelope; empty when it is well-formed. */
-export function envelopeProblems(body: unknown): string[] {
+/**
+ * Field-by-field problems with a request envelope; empty when it is well-formed. A batch member
+ * (`signed: false`) has no `keyId` or `signature` of its own: the batch header signs it.
+ */
+export function envelopeProblems(body: unknown, { signed = true }: { signed?: boolean } = {}): string[] {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return ['$: the body must be a JSON object'];
   const e = body as Record<string, unknown>;
   const problems: string[] = [];
@@ -49,8 +55,10 @@ export function envelopeProblems(body: unknown): string[] {
   str('receiver', (v) => NODE_ID.test(v), 'must be a node id');
   str('service', (v) => /^[a-z][a-z0-9.-]{1,63}$/.test(v), 'must be a service name');
   str('timestamp', (v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 UTC time');
-  str('keyId', (v) => v.length > 0 && v.length <= 128, 'must be a key id');
-  str('signature', (v) => /^[0-9a-f]{16,256}$/.test(v), 'must be a hex DER signature');
+  if (signed) {
+    str('keyId', (v) => v.length > 0 && v.length <= 128, 'must be a key id');
+    str('signature', (v) => /^[0-9a-f]{16,256}$/.test(v), 'must be a hex DER signature');
+  } else if (e.keyId !== undefined || e.signature !== undefined) problems.push('$: a batch member carries no keyId or signature of its own');
   if (!e.payload || typeof e.payload !== 'object' || Array.isArray(e.payload)) problems.push('$.payload: is required (object)');
   if (e.inReplyTo !== undefined || e.status !== undefined) problems.push('$: a request carries neither inReplyTo nor status');
   return problems;
@@ -111,11 +119,35 @@ export class InboundProcessor {
 
     const hash = contentHash(env);
     const seen = await this.repo.inboxEntry(this.db, env.sender, env.id);
-    if (seen) return this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status);
-    return this.apply(env, handler, hash);
+    const result = seen ? await this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status) : await this.apply(env, handler, hash);
+    return { httpStatus: result.httpStatus, envelope: await this.signedAlone(result.response) };
   }
 
-  private async apply(env: Envelope, handler: ServiceHandler, hash: string): Promise<InboundResult> {
+  /**
+   * A response first given inside a batch, asked for again outside one (a retry sent alone):
+   * the same message — id, timestamp, payload — now signed on its own.
+   */
+  private async signedAlone(response: Message): Promise<Envelope> {
+    if (typeof response.signature === 'string' && typeof response.keyId === 'string') return response as Envelope;
+    const { keyId: _k, signature: _s, ...unsigned } = response;
+    return this.sign(unsigned);
+  }
+
+  handler(service: string): ServiceHandler | undefined {
+    return this.handlers.get(service);
+  }
+
+  /** The answer for `request`: signed alone, or left to the batch signature when `batchId` is set. */
+  private async respond(request: Message, status: 'ok' | 'error', payload: Record<string, unknown>, batchId?: string): Promise<Message> {
+    const response = responseEnvelope(this.nodeId, request.sender, request.service, request.id, status, payload);
+    return batchId ? response : this.sign(response);
+  }
+
+  /**
+   * Applies one accepted message exactly once: claims (sender, id) in the inbox, applies, keeps
+   * the answer. Batches use it member by member when their all-in-one transaction failed.
+   */
+  async apply(env: Message, handler: ServiceHandler, hash: string, batchId?: string): Promise<MessageResult> {
     const ctx: InboundContext = { sender: env.sender, messageId: env.id, envelope: env };
     await this.keys.activeKey('node'); // warm the key cache: no reads of the base handle inside the transaction
     let prepared: unknown;
@@ -123,41 +155,41 @@ export class InboundProcessor {
       prepared = await handler.prepare?.(env.payload, ctx);
       return await this.commits.run(async (trx) => {
         const placeholder = env; // replaced below, before commit
-        if (!(await this.repo.claimInbox(trx, { sender: env.sender, message_id: env.id, service: env.service, content_hash: hash, request: env, response: placeholder, http_status: 0 }))) {
+        if (!(await this.repo.claimInbox(trx, { sender: env.sender, message_id: env.id, service: env.service, content_hash: hash, request: env, response: placeholder, http_status: 0, batch_id: batchId ?? null }))) {
           throw new AlreadyClaimed();
         }
         const payload = await handler.apply(env.payload, ctx, prepared, trx);
-        const response = await this.sign(responseEnvelope(this.nodeId, env.sender, env.service, env.id, 'ok', payload));
+        const response = await this.respond(env, 'ok', payload, batchId);
         await this.record(trx, env, response, 200, 'accepted');
-        return { httpStatus: 200, envelope: response };
+        return { httpStatus: 200, response };
       });
     } catch (err) {
       if (err instanceof AlreadyClaimed) {
         const seen = await this.repo.inboxEntry(this.db, env.sender, env.id);
-        if (seen) return this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status);
+        if (seen) return this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status, batchId);
       }
       // A business refusal is the message's answer, kept like any other; anything else is not
       // recorded so the sender's retry applies the message afresh.
-      if (err instanceof AppError && err.status < 500) return this.answerWithError(env, hash, err);
+      if (err instanceof AppError && err.status < 500) return this.answerWithError(env, hash, err, batchId);
       throw err;
     }
   }
 
-  private async answerWithError(env: Envelope, hash: string, err: AppError): Promise<InboundResult> {
-    const response = await this.sign(responseEnvelope(this.nodeId, env.sender, env.service, env.id, 'error', errorPayload(err.code, err.message)));
+  private async answerWithError(env: Message, hash: string, err: AppError, batchId?: string): Promise<MessageResult> {
+    const response = await this.respond(env, 'error', errorPayload(err.code, err.message), batchId);
     const stored = await inTransaction(this.db, async (trx) => {
-      if (!(await this.repo.claimInbox(trx, { sender: env.sender, message_id: env.id, service: env.service, content_hash: hash, request: env, response, http_status: err.status }))) return false;
+      if (!(await this.repo.claimInbox(trx, { sender: env.sender, message_id: env.id, service: env.service, content_hash: hash, request: env, response, http_status: err.status, batch_id: batchId ?? null }))) return false;
       await this.record(trx, env, response, err.status, `refused:${err.code}`);
       return true;
     });
     if (!stored) {
       const seen = await this.repo.inboxEntry(this.db, env.sender, env.id);
-      if (seen) return this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status);
+      if (seen) return this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status, batchId);
     }
-    return { httpStatus: err.status, envelope: response };
+    return { httpStatus: err.status, response };
   }
 
-  private async record(trx: Executor, request: Envelope, response: Envelope, httpStatus: number, outcome: string): Promise<void> {
+  private async record(trx: Executor, request: Message, response: Message, httpStatus: number, outcome: string): Promise<void> {
     await this.repo.setInboxResponse(trx, request.sender, request.id, response, httpStatus);
     await this.audit.append({
       actor: `node:${request.sender}`, action: `exchange.in.${request.service}`, entityType: 'exchange_message', entityId: `${request.sender}/${request.id}`,
@@ -165,36 +197,60 @@ export class InboundProcessor {
     }, trx);
   }
 
-  private async replayed(env: Envelope, sameContent: boolean, original: Envelope, httpStatus: number): Promise<InboundResult> {
-    if (!sameContent) return this.refuse(env, 'EXCHANGE_MESSAGE_ID_REUSED', `Message id ${env.id} was already used by ${env.sender} for a different message`);
+  private async replayed(env: Message, sameContent: boolean, original: Message, httpStatus: number, batchId?: string): Promise<MessageResult> {
+    if (!sameContent) {
+      const code = 'EXCHANGE_MESSAGE_ID_REUSED';
+      const refusal = `Message id ${env.id} was already used by ${env.sender} for a different message`;
+      if (batchId) return { httpStatus: ERROR_CATALOGUE[code].status, response: await this.refuseMember(env, code, refusal, batchId) };
+      const refused = await this.refuse(env, code, refusal);
+      return { httpStatus: refused.httpStatus, response: refused.envelope };
+    }
     await this.audit.append({
       actor: `node:${env.sender}`, action: 'exchange.in.replayed', entityType: 'exchange_message', entityId: `${env.sender}/${env.id}`,
-      detail: { requestHash: envelopeHash(env), answeredWith: original.id },
+      detail: { requestHash: envelopeHash(env), answeredWith: original.id, ...(batchId ? { batchId } : {}) },
     });
-    return { httpStatus, envelope: original };
+    return { httpStatus, response: original, replayed: true };
+  }
+
+  /** A refused member of a batch: logged like any refusal; its answer is covered by the batch signature. */
+  async refuseMember(claimed: Partial<Message>, code: ErrorCode, message: string, batchId: string, trx: Executor = this.db): Promise<Message> {
+    const { sender, id, service } = claimedIds(claimed);
+    const response = responseEnvelope(this.nodeId, sender, service, id, 'error', errorPayload(code, message));
+    await this.logRefusal(trx, { sender, id, service, code, message, excerpt: safeExcerpt(claimed), response, batchId });
+    return response;
   }
 
   /** A signed error answer, logged with what was claimed (nothing of it is trusted). */
-  private async refuse(claimed: Partial<Envelope>, code: ErrorCode, message: string, excerpt?: string): Promise<InboundResult> {
-    const sender = typeof claimed.sender === 'string' && NODE_ID.test(claimed.sender) ? claimed.sender : 'unknown';
-    const id = typeof claimed.id === 'string' && UUID.test(claimed.id) ? claimed.id : undefined;
-    const service = typeof claimed.service === 'string' && claimed.service.length <= 64 ? claimed.service : 'unknown';
+  async refuse(claimed: Partial<Message>, code: ErrorCode, message: string, excerpt?: string): Promise<InboundResult> {
+    const { sender, id, service } = claimedIds(claimed);
     const response = await this.sign(responseEnvelope(this.nodeId, sender, service, id, 'error', errorPayload(code, message)));
-    const text = excerpt ?? safeExcerpt(claimed);
-    await inTransaction(this.db, async (trx) => {
-      await this.repo.insertRefusal(trx, { claimed_sender: sender, message_id: id ?? null, service, code, request_excerpt: text, response });
-      await this.audit.append({
-        actor: `node:${sender}`, action: 'exchange.in.refused', entityType: 'exchange_message', entityId: `${sender}/${id ?? 'none'}`,
-        detail: { code, message, responseHash: envelopeHash(response), responseId: response.id },
-      }, trx);
-    });
+    await this.logRefusal(this.db, { sender, id, service, code, message, excerpt: excerpt ?? safeExcerpt(claimed), response });
     return { httpStatus: ERROR_CATALOGUE[code].status, envelope: response };
   }
+
+  private async logRefusal(db: Executor, r: { sender: string; id: string | undefined; service: string; code: ErrorCode; message: string; excerpt: string; response: Message; batchId?: string }): Promise<void> {
+    const { sender, id, service, code, message, response } = r;
+    await inTransaction(db, async (trx) => {
+      await this.repo.insertRefusal(trx, { claimed_sender: sender, message_id: id ?? null, service, code, request_excerpt: r.excerpt, response, batch_id: r.batchId ?? null });
+      await this.audit.append({
+        actor: `node:${sender}`, action: 'exchange.in.refused', entityType: 'exchange_message', entityId: `${sender}/${id ?? 'none'}`,
+        detail: { code, message, responseHash: envelopeHash(response), responseId: response.id, ...(r.batchId ? { batchId: r.batchId } : {}) },
+      }, trx);
+    });
+  }
+}
+
+function claimedIds(claimed: Partial<Message>): { sender: string; id: string | undefined; service: string } {
+  return {
+    sender: typeof claimed.sender === 'string' && NODE_ID.test(claimed.sender) ? claimed.sender : 'unknown',
+    id: typeof claimed.id === 'string' && UUID.test(claimed.id) ? claimed.id : undefined,
+    service: typeof claimed.service === 'string' && /^[a-z][a-z0-9.-]{1,63}$/.test(claimed.service) ? claimed.service : 'unknown',
+  };
 }
 
 class AlreadyClaimed extends Error {}
 
-function errorPayload(code: string, message: string): Record<string, unknown> {
+export function errorPayload(code: string, message: string): Record<string, unknown> {
   return { error: { code, message } };
 }
 

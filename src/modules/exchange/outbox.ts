@@ -6,56 +6,24 @@
  * gets every message once it is back, and its inbox makes the retries harmless. Queries that
  * need an answer now (`request`) use the same signing, verification and logging, synchronously.
  */
-import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
 import type { Executor } from '../../platform/db/database.js';
 import { GroupCommit } from '../../platform/db/group-commit.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
-import { envelopeHash, newMessageId, requestEnvelope, signEnvelope, type Envelope } from './envelope.js';
-import { envelopeProblems } from './inbound.js';
+import { envelopeHash, newMessageId } from './envelope.js';
+import { headerOf, type Message } from './batch.js';
+import type { Delivery, ExchangeClient, SentBatch } from './client.js';
 import { ExchangeRepository, type OutboxRow } from './repository.js';
 import { retryDelayMs, type ExchangeSettings } from './settings.js';
-import { postEnvelope, TransportError } from './transport.js';
-import type { TrustStore } from './trust.js';
+import { TransportError } from './transport.js';
 
 /** Called when a peer has answered an outbox message, inside the transaction that records it. */
-export type DeliveryListener = (request: Envelope, response: Envelope, trx: Executor) => Promise<void>;
+export type DeliveryListener = (request: Message, response: Message, trx: Executor) => Promise<void>;
 
 /** Errors a peer may answer with that say "later", not "never". */
 const TRANSIENT_CODES = new Set(['EXCHANGE_CLOCK_SKEW', 'SERVICE_UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED', 'EXCHANGE_SIGNATURE_INVALID']);
 
-export interface Answer { httpStatus: number; response: Envelope }
-
-export class ExchangeClient {
-  constructor(
-    private readonly nodeId: string,
-    private readonly keys: NodeKeyStore,
-    private readonly trust: TrustStore,
-  ) {}
-
-  /** Signs (freshly: a retry gets a new timestamp, same id) and posts; returns the verified answer. */
-  async post(receiver: string, service: string, payload: Record<string, unknown>, messageId: string): Promise<{ request: Envelope } & Answer> {
-    const peer = await this.trust.peer(receiver);
-    if (!peer || peer.status !== 'active') throw new AppError('NOT_FOUND', `Node ${receiver} is not a trusted peer`);
-    const { keyId, pair } = await this.keys.activeKey('node');
-    const request = signEnvelope(requestEnvelope(this.nodeId, receiver, service, payload, messageId), keyId, pair);
-    const { httpStatus, body } = await postEnvelope(peer.base_url, request);
-    const response = body as Envelope;
-    if (!isResponseTo(response, request)) throw new TransportError(`${receiver} answered HTTP ${httpStatus} without a signed response envelope`);
-    const sig = await this.trust.checkSignature(response);
-    if (!sig.ok) throw new TransportError(`the response of ${receiver} is not validly signed: ${sig.reason}`);
-    return { request, httpStatus, response };
-  }
-}
-
-function isResponseTo(response: Envelope, request: Envelope): boolean {
-  if (!response || typeof response !== 'object') return false;
-  const { inReplyTo, status, ...rest } = response;
-  return envelopeProblems(rest).length === 0 && response.sender === request.receiver && response.receiver === request.sender
-    && (status === 'ok' || status === 'error') && (inReplyTo === request.id || (status === 'error' && inReplyTo === undefined));
-}
-
-export function responseError(response: Envelope): { code: string; message: string } | undefined {
+export function responseError(response: Message): { code: string; message: string } | undefined {
   if (response.status !== 'error') return undefined;
   const e = (response.payload as { error?: { code?: unknown; message?: unknown } }).error;
   return { code: typeof e?.code === 'string' ? e.code : 'INTERNAL', message: typeof e?.message === 'string' ? e.message : 'refused' };
@@ -75,8 +43,10 @@ export class Outbox {
     private readonly client: ExchangeClient,
     private readonly audit: AuditService,
     private readonly settings: ExchangeSettings,
+    private readonly nodeId: string,
   ) {
     this.commits = new GroupCommit(db);
+    client.recorder = (sent) => this.recordBatch(sent);
   }
 
   onDelivered(service: string, listener: DeliveryListener): void {
@@ -125,9 +95,9 @@ export class Outbox {
   }
 
   private async deliverOne(row: OutboxRow): Promise<'delivered' | 'failed' | 'retrying'> {
-    let answer: { request: Envelope } & Answer;
+    let answer: Delivery;
     try {
-      answer = await this.client.post(row.receiver, row.service, row.payload, row.message_id);
+      answer = await this.client.post(row.receiver, row.service, row.payload, row.message_id, 'outbox');
     } catch (err) {
       await this.repo.retryOutboxLater(this.db, row.message_id, retryDelayMs(this.settings, row.attempts), (err as Error).message, null);
       return 'retrying';
@@ -139,9 +109,10 @@ export class Outbox {
     }
     const status = error ? 'failed' : 'delivered';
     await this.commits.run(async (trx) => {
-      await this.repo.finishOutbox(trx, row.message_id, status, answer.request, answer.response);
+      await this.repo.finishOutbox(trx, row.message_id, status, answer.request, answer.response, answer.batch?.request.id ?? null);
       await this.listeners.get(row.service)?.(answer.request, answer.response, trx);
-      await this.recordSent(trx, answer.request, answer.response, error?.code);
+      // A batched message is in its batch's audit entry (written when the batch was answered).
+      if (!answer.batch) await this.recordSent(trx, answer.request, answer.response, error?.code);
     });
     return status;
   }
@@ -151,27 +122,58 @@ export class Outbox {
    * table like any other — written once, with its answer — but never retried: the caller is
    * waiting for it, and a query has nothing to apply twice.
    */
-  async request(receiver: string, service: string, payload: Record<string, unknown>): Promise<Envelope> {
+  async request(receiver: string, service: string, payload: Record<string, unknown>): Promise<Message> {
     const messageId = newMessageId();
-    let answer: { request: Envelope } & Answer;
+    let answer: Delivery;
     try {
-      answer = await this.client.post(receiver, service, payload, messageId);
+      answer = await this.client.post(receiver, service, payload, messageId, 'query');
     } catch (err) {
-      await this.repo.recordRequest(this.db, { message_id: messageId, receiver, service, payload, status: 'failed', last_error: (err as Error).message, request: null, response: null });
+      await this.repo.recordRequests(this.db, [{ message_id: messageId, receiver, service, payload, status: 'failed', last_error: (err as Error).message, request: null, response: null }]);
       if (err instanceof TransportError) throw new AppError('SERVICE_UNAVAILABLE', `Node ${receiver} could not be reached: ${err.message}`);
       throw err;
     }
+    if (answer.batch) return answer.response; // recorded with its batch, before it was handed out
     const error = responseError(answer.response);
     await this.commits.run(async (trx) => {
-      await this.repo.recordRequest(trx, {
+      await this.repo.recordRequests(trx, [{
         message_id: messageId, receiver, service, payload, status: error ? 'failed' : 'delivered', last_error: error?.code ?? null, request: answer.request, response: answer.response,
-      });
+      }]);
       await this.recordSent(trx, answer.request, answer.response, error?.code);
     });
     return answer.response;
   }
 
-  private async recordSent(trx: Executor, request: Envelope, response: Envelope, errorCode: string | undefined): Promise<void> {
+  /**
+   * An answered batch, in one statement: both signed headers (the proof of every member), the
+   * queries it carried (outbox rows are finished by their own delivery), and one audit entry.
+   */
+  private async recordBatch(sent: SentBatch): Promise<void> {
+    const batchId = sent.request.id;
+    const request = headerOf(sent.request);
+    const response = headerOf(sent.response);
+    const outcome = (m: Message) => {
+      const error = responseError(m);
+      return error ? `refused:${error.code}` : 'accepted';
+    };
+    // One statement, so atomic without a transaction and one round trip on the callers' path.
+    await this.repo.recordSentBatch(this.db, { direction: 'out', peer: sent.receiver, batch_id: batchId, request, response },
+      sent.answered.filter((a) => a.kind === 'query').map((a) => {
+        const error = responseError(a.response);
+        return {
+          message_id: a.request.id, receiver: sent.receiver, service: a.service, payload: a.payload, status: error ? 'failed' : 'delivered',
+          last_error: error?.code ?? null, request: a.request, response: a.response, batch_id: batchId,
+        };
+      }),
+      this.audit.appendCtes({
+        actor: `node:${this.nodeId}`, action: 'exchange.out.batch', entityType: 'exchange_batch', entityId: `${sent.receiver}/${batchId}`,
+        detail: {
+          requestHash: envelopeHash(request), responseHash: envelopeHash(response), responseId: response.id,
+          members: sent.answered.map((a) => ({ id: a.request.id, service: a.service, outcome: outcome(a.response) })),
+        },
+      }));
+  }
+
+  private async recordSent(trx: Executor, request: Message, response: Message, errorCode: string | undefined): Promise<void> {
     await this.audit.append({
       actor: `node:${request.sender}`, action: `exchange.out.${request.service}`, entityType: 'exchange_message', entityId: `${request.receiver}/${request.id}`,
       detail: { outcome: errorCode ? `refused:${errorCode}` : 'accepted', requestHash: envelopeHash(request), responseHash: envelopeHash(response), responseId: response.id },

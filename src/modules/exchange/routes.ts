@@ -41,6 +41,18 @@ export async function exchangeProtocolRoutes(app: HttpServer, { exchange }: { ex
     const result = await exchange.inbound.receive(req.body);
     return reply.status(result.httpStatus).type('application/json').send(JSON.stringify(result.envelope));
   });
+
+  // Batch envelopes (docs/exchange.md §2.1): many messages under one signature. A node that
+  // does not accept them answers 404 here, as a node that predates them does.
+  app.post('/exchange/v1/batches', {
+    config: { public: true, rateLimitPerMinute: 60_000 },
+    bodyLimit: exchange.settings.maxBatchBytes,
+    schema: { hide: true },
+  }, async (req, reply) => {
+    if (!exchange.settings.acceptBatches) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Route POST:/exchange/v1/batches not found' } });
+    const result = await exchange.batches.receive(req.body);
+    return reply.status(result.httpStatus).type('application/json').send(JSON.stringify(result.body));
+  });
 }
 
 function peerView(p: PeerRow, keys: PeerKeyRow[]) {

@@ -7,9 +7,11 @@ import type { NodeKeyStore } from '../../platform/crypto/node-keys.js';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
-import type { Envelope } from './envelope.js';
+import type { Message } from './batch.js';
+import { BatchReceiver } from './batch-inbound.js';
+import { ExchangeClient } from './client.js';
 import { InboundProcessor, type ServiceHandler } from './inbound.js';
-import { ExchangeClient, Outbox, responseError, type DeliveryListener } from './outbox.js';
+import { Outbox, responseError, type DeliveryListener } from './outbox.js';
 import { DEFAULT_EXCHANGE_SETTINGS, type ExchangeSettings } from './settings.js';
 import { TrustStore } from './trust.js';
 import { OutgoingCases } from './outgoing-cases.js';
@@ -24,6 +26,8 @@ export class ExchangeService {
   readonly settings: ExchangeSettings;
   readonly trust: TrustStore;
   readonly inbound: InboundProcessor;
+  /** Batch envelopes in (docs/exchange.md §2.1). */
+  readonly batches: BatchReceiver;
   readonly outbox: Outbox;
   readonly flows: CrossProvinceFlows;
   /** This node's record of the cases it forwarded (the cases themselves live at their owning nodes). */
@@ -48,7 +52,8 @@ export class ExchangeService {
     this.settings = { ...DEFAULT_EXCHANGE_SETTINGS, ...settings };
     this.trust = new TrustStore(db, nodeId, keys, audit, this.settings, () => this.inbound.services());
     this.inbound = new InboundProcessor(db, nodeId, keys, audit, this.trust, this.settings);
-    this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust), audit, this.settings);
+    this.batches = new BatchReceiver(db, nodeId, keys, audit, this.trust, this.settings, this.inbound);
+    this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust, this.settings), audit, this.settings, nodeId);
     this.inbound.register('ping', { apply: async (payload) => ({ pong: true, echo: payload }) });
     this.outgoing = new OutgoingCases(db, nodeId);
     this.flows = new CrossProvinceFlows(this, this.outgoing, caseHandler);
@@ -68,7 +73,7 @@ export class ExchangeService {
   }
 
   /** Asks a peer now; returns its payload, or throws its refusal as an error of this node's API. */
-  async ask(receiver: string, service: string, payload: Record<string, unknown>): Promise<{ payload: Record<string, unknown>; response: Envelope }> {
+  async ask(receiver: string, service: string, payload: Record<string, unknown>): Promise<{ payload: Record<string, unknown>; response: Message }> {
     const response = await this.outbox.request(receiver, service, payload);
     const error = responseError(response);
     if (error) throw peerRefusal(receiver, error);

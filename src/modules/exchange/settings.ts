@@ -21,6 +21,14 @@ export interface ExchangeSettings {
   /** Send a queued message right after it is queued (the outbox job remains the fallback), after this delay. */
   deliverOnEnqueue: boolean;
   kickDelayMs: number;
+  /** Accept batch envelopes (and say so in the node description), at most this many messages and bytes each. */
+  acceptBatches: boolean;
+  maxBatchMessages: number;
+  maxBatchBytes: number;
+  /** Send messages waiting for the same peer together, to peers that accept batches. */
+  sendBatches: boolean;
+  /** Requests (batches or single envelopes) in flight to one peer at once; further messages wait and go together. */
+  peerInFlight: number;
 }
 
 export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
@@ -36,6 +44,11 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   trustCacheMs: 2000,
   deliverOnEnqueue: true,
   kickDelayMs: 20,
+  acceptBatches: true,
+  maxBatchMessages: 64,
+  maxBatchBytes: 4 * 1024 * 1024,
+  sendBatches: true,
+  peerInFlight: 2,
 };
 
 export function retryDelayMs(settings: ExchangeSettings, attempt: number, random = Math.random): number {

@@ -1,4 +1,4 @@
-/** HTTP between nodes: fetching a node description and posting one envelope. No trust decisions here. */
+/** HTTP between nodes: fetching a node description, posting one envelope or one batch. No trust decisions here. */
 import type { Envelope } from './envelope.js';
 
 export class TransportError extends Error {}
@@ -31,13 +31,22 @@ export async function fetchNodeDescription(baseUrl: string): Promise<unknown> {
   return readJson(res);
 }
 
-export async function postEnvelope(baseUrl: string, env: Envelope): Promise<PostResult> {
+export function postEnvelope(baseUrl: string, env: Envelope): Promise<PostResult> {
+  return postJson(baseUrl, '/exchange/v1/messages', JSON.stringify(env));
+}
+
+/** A batch envelope (docs/exchange.md §2.1), already serialised. */
+export function postBatch(baseUrl: string, body: string): Promise<PostResult> {
+  return postJson(baseUrl, '/exchange/v1/batches', body);
+}
+
+async function postJson(baseUrl: string, path: string, body: string): Promise<PostResult> {
   let res: Response;
   try {
-    res = await fetch(joinUrl(baseUrl, '/exchange/v1/messages'), {
+    res = await fetch(joinUrl(baseUrl, path), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(env),
+      body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {

@@ -16,6 +16,7 @@ import { keyFingerprint, normaliseFingerprint, PROTOCOL, type Envelope, verifyEn
 import { ExchangeRepository, type PeerKeyRow, type PeerRow } from './repository.js';
 import { fetchNodeDescription, TransportError } from './transport.js';
 import type { ExchangeSettings } from './settings.js';
+import type { BatchCapability } from './batch.js';
 
 export interface DescribedKey {
   keyId: string; publicKeyHex: string; publicKeyPem: string; fingerprint: string;
@@ -24,6 +25,16 @@ export interface DescribedKey {
 }
 export interface NodeDescription {
   protocol: string; nodeId: string; services: string[]; keys: DescribedKey[]; issuedAt: string; keyId: string; signature: string;
+  /** Present when the node accepts batch envelopes (docs/exchange.md §2.1). */
+  batch?: BatchCapability;
+}
+
+/** A peer's batch capability from its (verified) description; null when it has none or a malformed one. */
+function batchCapability(d: NodeDescription): BatchCapability | null {
+  const b = d.batch;
+  if (!b || typeof b !== 'object') return null;
+  const ok = (n: unknown, min: number) => Number.isInteger(n) && (n as number) >= min && (n as number) <= 2 ** 31 - 1;
+  return ok(b.maxMessages, 2) && ok(b.maxBytes, 1024) ? { maxMessages: b.maxMessages, maxBytes: b.maxBytes } : null;
 }
 
 export function endorsementInput(nodeId: string, keyId: string, publicKeyHex: string): string {
@@ -34,7 +45,7 @@ function descriptionInput(d: Omit<NodeDescription, 'signature'>): string {
   return canonicalJson(d);
 }
 
-interface Learned { accept: DescribedKey[]; endorsed: Set<string>; described: DescribedKey[] }
+interface Learned { accept: DescribedKey[]; endorsed: Set<string>; described: DescribedKey[]; batch: BatchCapability | null }
 
 export type KeyCheck = { ok: true } | { ok: false; reason: string };
 
@@ -71,7 +82,8 @@ export class TrustStore {
         endorsedBy: endorsements.get(k.keyId)?.endorsed_by ?? null, endorsement: endorsements.get(k.keyId)?.signature ?? null,
       }));
     const { keyId, pair } = await this.keys.activeKey('node');
-    const body = { protocol: PROTOCOL, nodeId: this.nodeId, services: this.offeredServices(), keys, issuedAt: now.toISOString(), keyId };
+    const batch = this.settings.acceptBatches ? { batch: { maxMessages: this.settings.maxBatchMessages, maxBytes: this.settings.maxBatchBytes } } : {};
+    const body = { protocol: PROTOCOL, nodeId: this.nodeId, services: this.offeredServices(), keys, issuedAt: now.toISOString(), keyId, ...batch };
     return { ...body, signature: sm2Sign(descriptionInput(body), pair) };
   }
 
@@ -145,6 +157,7 @@ export class TrustStore {
       const peer = await this.repo.insertPeer(trx, {
         node_id: description.nodeId, base_url: input.baseUrl.replace(/\/+$/, ''), name: input.name ?? description.nodeId,
         pinned_fingerprint: pinned, allowed_services: [...new Set(input.allowedServices)], status: 'active', added_by: actorId,
+        batch_max_messages: learned.batch?.maxMessages ?? null, batch_max_bytes: learned.batch?.maxBytes ?? null,
       });
       await this.applyLearned(trx, description.nodeId, learned);
       this.cache.delete(peer.node_id);
@@ -174,20 +187,25 @@ export class TrustStore {
    * makes this node fetch the peer's description once (rate-limited) to learn an endorsed key.
    */
   async checkSignature(env: Envelope, now = new Date()): Promise<KeyCheck> {
-    let keys = await this.cachedKeys(env.sender);
-    let key = keys.find((k) => k.key_id === env.keyId);
+    return this.checkSigned(env.sender, env.keyId, (publicKey) => verifyEnvelope(env, publicKey), now);
+  }
+
+  /** The same for anything signed by `keyId` of `sender` (a batch header): `verify` gets the key's public point. */
+  async checkSigned(sender: string, keyId: string, verify: (publicKeyHex: string) => boolean, now = new Date()): Promise<KeyCheck> {
+    let keys = await this.cachedKeys(sender);
+    let key = keys.find((k) => k.key_id === keyId);
     if (!key) {
-      await this.refreshPeerKeys(env.sender).catch(() => undefined);
-      this.cache.delete(env.sender);
-      keys = await this.repo.peerKeys(this.db, env.sender);
-      key = keys.find((k) => k.key_id === env.keyId);
-      if (!key) return { ok: false, reason: `key ${env.keyId} is not a trusted key of ${env.sender}` };
+      await this.refreshPeerKeys(sender).catch(() => undefined);
+      this.cache.delete(sender);
+      keys = await this.repo.peerKeys(this.db, sender);
+      key = keys.find((k) => k.key_id === keyId);
+      if (!key) return { ok: false, reason: `key ${keyId} is not a trusted key of ${sender}` };
     }
     if (key.revoked_at && key.revoked_at <= now) return { ok: false, reason: `key ${key.key_id} was revoked` };
     if (key.superseded_at && key.superseded_at.getTime() + this.settings.keyGraceSeconds * 1000 < now.getTime()) {
       return { ok: false, reason: `key ${key.key_id} was replaced and its grace period is over` };
     }
-    if (!verifyEnvelope(env, key.public_key)) return { ok: false, reason: 'the signature does not verify' };
+    if (!verify(key.public_key)) return { ok: false, reason: 'the signature does not verify' };
     return { ok: true };
   }
 
@@ -245,7 +263,7 @@ export class TrustStore {
       throw new AppError('KEY_INVALID', `The description of ${d.nodeId} is not signed by a key this node trusts`);
     }
     const accept = d.keys.filter((k) => accepted.get(k.keyId) === k.publicKeyHex);
-    return { accept, endorsed: new Set(add.map((k) => k.keyId)), described: d.keys };
+    return { accept, endorsed: new Set(add.map((k) => k.keyId)), described: d.keys, batch: batchCapability(d) };
   }
 
   private async applyLearned(trx: Executor, nodeId: string, learned: Learned): Promise<void> {
@@ -256,6 +274,7 @@ export class TrustStore {
         endorsed_by: learned.endorsed.has(k.keyId) ? k.endorsedBy : null,
       });
     }
+    await this.repo.setPeerBatchCapability(trx, nodeId, learned.batch);
     for (const k of learned.described) {
       if (k.status === 'retired') await this.repo.setPeerKeyState(trx, nodeId, k.keyId, { supersededAt: k.validTo ? new Date(k.validTo) : new Date() });
       if (k.status === 'revoked') await this.repo.setPeerKeyState(trx, nodeId, k.keyId, { revokedAt: new Date() });

@@ -32,6 +32,19 @@ describe('SM2 signatures', () => {
     expect(out).toContain('Signature Verified Successfully');
   });
 
+  it('OpenSSL verifies signatures made with ephemeral points computed ahead, and no point serves twice', async () => {
+    sm2Sign(message, key);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the pool fills between other work
+    const pub = file('pub-pool.pem', sm2PublicKeyToPem(key.publicKey));
+    const sigs = Array.from({ length: 4 }, () => sm2Sign(message, key));
+    expect(new Set(sigs.map((s) => s.slice(0, 80))).size).toBe(4); // same message, a fresh k (so a fresh r) each time
+    sigs.forEach((sig, i) => {
+      const out = openssl('pkeyutl', '-verify', '-pubin', '-inkey', pub, '-rawin', '-digest', 'sm3',
+        '-pkeyopt', 'distid:1234567812345678', '-in', file(`msg-pool-${i}`, message), '-sigfile', file(`sig-pool-${i}`, Buffer.from(sig, 'hex')));
+      expect(out).toContain('Signature Verified Successfully');
+    });
+  });
+
   it('OpenSSL refuses the same signature over a changed message', () => {
     const sig = Buffer.from(sm2Sign(message, key), 'hex');
     const pub = file('pub2.pem', sm2PublicKeyToPem(key.publicKey));

@@ -19,9 +19,37 @@ export function generateSm2KeyPair(): Sm2KeyPair {
   return { publicKey, privateKey };
 }
 
+/**
+ * Ephemeral points for SM2 signing, made ahead of need. Most of a signature's cost is k·G for a
+ * fresh random k, which does not depend on the message: it is computed between other work (one
+ * point per event-loop turn, never more than POINT_POOL_SIZE waiting) so that a signature on a
+ * request's path is only the cheap rest. Each point is taken once (sm-crypto-v2 pops it) and
+ * lives only in this process's memory — the same k a signature would otherwise draw on the spot.
+ */
+type EphemeralPoint = ReturnType<typeof sm2.getPoint>;
+const POINT_POOL_SIZE = 16;
+const pointPool: EphemeralPoint[] = [];
+let refilling = false;
+
+function refillPointPool(): void {
+  if (refilling || pointPool.length >= POINT_POOL_SIZE) return;
+  refilling = true;
+  const step = () => {
+    if (pointPool.length < POINT_POOL_SIZE) {
+      pointPool.push(sm2.getPoint());
+      setImmediate(step).unref();
+    } else {
+      refilling = false;
+    }
+  };
+  setImmediate(step).unref();
+}
+
 /** Signs bytes or a UTF-8 string; returns the DER-encoded signature as hex. */
 export function sm2Sign(message: string | Uint8Array, key: Sm2KeyPair): string {
-  return sm2.doSignature(message, key.privateKey, { der: true, hash: true, publicKey: key.publicKey });
+  const signature = sm2.doSignature(message, key.privateKey, { der: true, hash: true, publicKey: key.publicKey, pointPool });
+  refillPointPool();
+  return signature;
 }
 
 /**
