@@ -1,9 +1,10 @@
 /**
  * 跨省通办 exchange: a signed (SM2), logged, exactly-once request/response between two local
- * nodes — zj (the run's node) asking a second node `sh` on its own database — against plain
- * unsigned JSON over HTTP between the same two: the same client process posting to the same
- * `sh` HTTP server (same hooks as the exchange route), answered without signing, checking, de-duplicating or logging. The difference is
- * what the exchange itself costs. Issue 6 asks ratio ≥ 0.5 (X-Road deployments report about
+ * nodes — zj (the run's node) asking a second node `sh`, a process of its own on its own
+ * database — against plain unsigned JSON over HTTP between the same two processes: the same
+ * client posting to the same `sh` HTTP server (same hooks as the exchange route), answered
+ * without signing, checking, de-duplicating or logging. The difference is what the exchange
+ * itself costs. Issue 6 asks ratio ≥ 0.5 (X-Road deployments report about
  * 0.1 through their security servers).
  *
  * The 8 concurrent asks share batch envelopes (docs/exchange.md §2.1: one signature per batch,
@@ -12,35 +13,43 @@
  * no batching, every message signed alone — so nobody mistakes what was measured.
  */
 import { sql } from 'kysely';
-import { loadConfig } from '../../src/platform/config.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { openPostgres } from '../../src/platform/db/database.js';
-import { prepareNode } from '../../src/node.js';
-import { buildApp } from '../../src/app.js';
 import { keyFingerprint } from '../../src/modules/exchange/envelope.js';
 import { createScratchDatabase } from '../lib/pg-admin.js';
-import { BENCH_MASTER_KEY, type BenchContext } from '../lib/context.js';
+import type { BenchContext } from '../lib/context.js';
 import type { Benchmark } from '../lib/types.js';
 import { expectStatus } from '../lib/latency.js';
 
 const CONCURRENCY = 8;
 
-/** A second node, `sh`, on a database of its own on the same server; closed and dropped at the end. */
-async function startPeerNode(ctx: BenchContext) {
+/**
+ * A second node, `sh`, on a database of its own on the same server and in a process of its own
+ * (bench/lib/exchange-peer.ts), trusting `zj`; stopped and dropped at the end.
+ */
+async function startPeerNode(ctx: BenchContext, zj: { url: string; fingerprint: string; nodeId: string }) {
   const scratch = await createScratchDatabase(ctx.databaseUrl, 'tb_bench_sh');
   ctx.onClose(() => scratch.drop());
-  const config = loadConfig({
-    DATABASE_URL: scratch.url, TONGBAN_MASTER_KEY: BENCH_MASTER_KEY, TONGBAN_NODE_ID: 'sh', TONGBAN_DEMO: '0', LOG_LEVEL: 'silent', TONGBAN_PUBLIC_RATE_LIMIT: '1000000',
-    TONGBAN_DATA_DIR: '/tmp/tongban-bench-data-sh',
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../lib/exchange-peer.ts', import.meta.url))], {
+    env: { ...process.env, DATABASE_URL: scratch.url, PEER_URL: zj.url, PEER_FINGERPRINT: zj.fingerprint, PEER_NODE: zj.nodeId },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const database = await openPostgres(scratch.url, 10);
-  const { platform, services } = await prepareNode(config, database);
-  const app = await buildApp(platform, services, false);
-  // The baseline: plain unsigned JSON between the same two nodes, public like /exchange/v1/messages (its rate limit is set out of reach).
-  app.post('/bench/plain', { config: { public: true }, schema: { hide: true } },
-    async (req) => ({ pong: true, echo: req.body }));
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  ctx.onClose(async () => { await app.close(); await database.close(); });
-  return { url, platform, services };
+  const exited = once(child, 'exit');
+  ctx.onClose(async () => { child.kill('SIGTERM'); await exited; });
+  const ready = await new Promise<{ url: string; fingerprint: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) resolve(JSON.parse(line.slice('READY '.length)) as { url: string; fingerprint: string });
+    });
+    child.once('exit', (code) => reject(new Error(`the sh node exited with ${code} before it was ready`)));
+  });
+  const database = await openPostgres(scratch.url, 2);
+  ctx.onClose(() => database.close());
+  return { ...ready, db: database.db };
 }
 
 export const benchmarks: Benchmark[] = [
@@ -51,16 +60,15 @@ export const benchmarks: Benchmark[] = [
     description: `ExchangeService.ask zj → sh 'ping' (SM2-signed both ways, logged, de-duplicated) vs unsigned JSON POST to the same sh node's HTTP server, ${CONCURRENCY} concurrent`,
     async run(ctx) {
       const zj = await ctx.node();
-      const sh = await startPeerNode(ctx);
-      const fingerprint = async (n: { platform: typeof zj.platform }) => keyFingerprint((await n.platform.keys.activeKey('node')).pair.publicKey);
-      await zj.services.exchange.trust.addPeer('bench', { baseUrl: sh.url, fingerprint: await fingerprint(sh), allowedServices: ['ping'], nodeId: 'sh' });
-      await sh.services.exchange.trust.addPeer('bench', { baseUrl: zj.url, fingerprint: await fingerprint(zj), allowedServices: ['ping'], nodeId: zj.platform.config.nodeId });
+      const zjFingerprint = keyFingerprint((await zj.platform.keys.activeKey('node')).pair.publicKey);
+      const sh = await startPeerNode(ctx, { url: zj.url, fingerprint: zjFingerprint, nodeId: zj.platform.config.nodeId });
+      await zj.services.exchange.trust.addPeer('bench', { baseUrl: sh.url, fingerprint: sh.fingerprint, allowedServices: ['ping'], nodeId: 'sh' });
       const plain = (i: number) => expectStatus(fetch(`${sh.url}/bench/plain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: i }) }), 200);
       const ask = async (i: number) => {
         const { payload } = await zj.services.exchange.ask('sh', 'ping', { n: i });
         if (payload.pong !== true) throw new Error(`sh answered ${JSON.stringify(payload)}`);
       };
-      const shDb = sh.platform.database.db;
+      const shDb = sh.db;
       const requestsSoFar = async () => {
         const { rows: [r] } = await sql<{ messages: string; alone: string; batches: string }>`
           SELECT (SELECT count(*) FROM exchange_inbox) AS messages, (SELECT count(*) FROM exchange_inbox WHERE batch_id IS NULL) AS alone,
