@@ -37,6 +37,8 @@ export interface LoadOptions {
   duration?: number;
   /** A header given a fresh value on every request (`<prefix>-<random>-<n>`), e.g. an Idempotency-Key. */
   uniqueHeader?: { name: string; prefix: string };
+  /** Paths (with query) on the url's origin that each connection requests in turn, e.g. mixed searches. */
+  paths?: string[];
 }
 
 export interface LoadResult {
@@ -144,7 +146,7 @@ export function createContext(opts: { quick: boolean; cores: number; databaseUrl
       const duration = l.duration ?? loadSeconds;
       const spec = {
         url: l.url, method: l.method ?? 'GET', headers: l.headers ?? {}, body: l.body,
-        connections: l.connections ?? 16, pipelining: 1, uniqueHeader: l.uniqueHeader,
+        connections: l.connections ?? 16, pipelining: 1, uniqueHeader: l.uniqueHeader, paths: l.paths,
       };
       // A short warm-up the first time a URL is loaded: JIT, connection pools and caches settle.
       if (!warmed.has(l.url)) {

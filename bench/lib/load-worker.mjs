@@ -7,7 +7,9 @@ import autocannon from 'autocannon';
 process.once('message', async (spec) => {
   // `uniqueHeader` gives every request its own value of one header (e.g. a fresh
   // Idempotency-Key per submission), which a fixed autocannon request cannot.
-  const { uniqueHeader, ...options } = spec;
+  const { uniqueHeader, paths, ...options } = spec;
+  // Several paths: each connection walks through them in turn (autocannon's request list).
+  if (paths) options.requests = paths.map((path) => ({ method: options.method, path, headers: options.headers, body: options.body }));
   if (uniqueHeader) {
     let n = 0;
     const run = randomUUID().slice(0, 8);
