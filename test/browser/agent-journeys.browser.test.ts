@@ -130,7 +130,7 @@ describe.skipIf(!chromiumAvailable)('代办 journeys in a real browser', { timeo
     await page.getByRole('link', { name: '查看办理进度' }).click();
     await page.waitForURL(/\/me\/applications\/[0-9a-f-]{36}$/);
     await waitUntilSettled(page);
-    await page.getByText('您替 张三 办理').waitFor();
+    await page.locator('section[aria-labelledby="timeline-heading"]').getByText('您替 张三 办理').waitFor();
     await shot('agent-timeline');
     const id = page.url().split('/').pop()!;
 
@@ -140,15 +140,24 @@ describe.skipIf(!chromiumAvailable)('代办 journeys in a real browser', { timeo
     expect(filed.applicant).toEqual({ kind: 'person', id: zhang.person.id });
     expect(filed.timeline[0]!.actor).toBe('李四');
 
-    // 张三 finds it in his own list; its timeline says 李四 filed it for him.
+    // 李四's own page lists it under what he filed for others, naming 张三.
+    await page.goto(`${server.baseUrl}/me/applications`, { waitUntil: 'networkidle' });
+    await waitUntilSettled(page);
+    const forOthers = page.locator('section[aria-labelledby="for-others-heading"]');
+    await expect(forOthers.getByRole('heading', { level: 2 }).innerText()).resolves.toBe('我替家人办的');
+    await expect(forOthers.locator('.card', { has: page.locator(`a[href="/me/applications/${id}"]`) }).innerText()).resolves.toContain('您替 张三 办理');
+
+    // 张三 finds it in his own list, marked as filed by 李四; its timeline says so too.
     const own = await openPage(browser, server, { path: '/me/applications', elder: true, user: 'citizen1' });
     pages.push(own);
     const item = own.locator('main .card', { has: own.locator(`a[href="/me/applications/${id}"]`) });
     await expect(item.innerText()).resolves.toContain('基本养老保险关系转移接续');
+    await expect(item.innerText()).resolves.toContain('由 李四 代办');
+    await expect(own.locator('section[aria-labelledby="for-others-heading"]').count()).resolves.toBe(0);
     await item.getByRole('link').click();
     await own.waitForURL(new RegExp(`/me/applications/${id}$`));
     await waitUntilSettled(own);
-    await own.getByText('由 李四 代办').waitFor();
+    await own.locator('section[aria-labelledby="timeline-heading"]').getByText('由 李四 代办').waitFor();
     await own.screenshot({ path: join(screenshotDir, `journey-agent-${String(++n).padStart(2, '0')}-grantor-timeline.png`), fullPage: true });
     expect(await axeViolations(own)).toEqual([]);
 

@@ -190,6 +190,20 @@ describe('versions and 代办', () => {
     expect(res.json().application.applicant).toEqual({ kind: 'person', id: me.person.id });
     expect((await t.call('GET', `/api/v1/applications/${res.json().application.id}`, { as: 'citizen1' })).statusCode).toBe(200);
     expect((await submit('company1', { ...body, matterCode: '330106-SB-002' })).statusCode).toBe(404); // outside the grant
+
+    // Each side's list says who filed it: 张三 sees it filed by the relative; the relative finds it
+    // among the applications filed for others, naming 张三; 张三's own filings say nothing.
+    const id = res.json().application.id;
+    const agent = (await t.call('GET', '/api/v1/me', { as: 'company1' })).json();
+    const his = (await t.call('GET', '/api/v1/applications', { as: 'citizen1' })).json().items;
+    expect(his.find((a: { id: string }) => a.id === id)).toMatchObject({ filedBy: { userId: agent.user.id, name: agent.user.displayName }, applicantName: null });
+    expect(his.filter((a: { id: string }) => a.id !== id).every((a: { filedBy: unknown }) => a.filedBy === null)).toBe(true);
+    const forOthers = (await t.call('GET', '/api/v1/applications?filed=for-others', { as: 'company1' })).json().items;
+    expect(forOthers.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect(forOthers[0]).toMatchObject({ applicantName: '张三', filedBy: null });
+    expect((await t.call('GET', '/api/v1/applications?filed=for-others', { as: 'citizen1' })).json().items).toEqual([]);
+    expect((await t.call('GET', '/api/v1/applications?filed=for-others&forCompany=true', { as: 'company1' })).statusCode).toBe(400);
+    expect((await t.call('GET', '/api/v1/applications?filed=mine', { as: 'company1' })).statusCode).toBe(400);
   });
 });
 

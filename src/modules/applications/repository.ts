@@ -48,6 +48,7 @@ function snapshotJson(m: MatterDefinitionT): string {
 }
 const QUEUE_COLUMNS = ['id', 'matter_code', 'matter_name', 'status', 'submitted_at', 'due_on', 'paused_since', 'bundle_id', 'version', 'created_at'] as const;
 export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]>;
+export type MineRow = QueueRow & Pick<ApplicationRow, 'applicant_person_id' | 'submitted_by'>;
 
 export class ApplicationsRepository {
   /** Forms hold personal data (names, resident ID numbers): sealed on write, opened lazily on read. */
@@ -166,11 +167,20 @@ export class ApplicationsRepository {
       .orderBy('at', 'asc').execute() as Promise<EventRow[]>;
   }
 
-  mine(db: Executor, owner: { personId?: string; companyId?: string }, limit: number, before?: { at: Date; id: string }): Promise<QueueRow[]> {
-    let q = db.selectFrom('applications').select(QUEUE_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
-    q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
+  /**
+   * A person's or company's applications, newest first — or, with `filedBy`, the ones that user
+   * filed for other persons under 代办 grants (applicant ≠ the user's own person).
+   */
+  mine(db: Executor, owner: { personId?: string; companyId?: string; filedBy?: string }, limit: number, before?: { at: Date; id: string }): Promise<MineRow[]> {
+    let q = db.selectFrom('applications').select([...QUEUE_COLUMNS, 'applicant_person_id', 'submitted_by']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (owner.filedBy) {
+      q = q.where('submitted_by', '=', owner.filedBy).where('applicant_person_id', 'is not', null);
+      if (owner.personId) q = q.where('applicant_person_id', '<>', owner.personId);
+    } else {
+      q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
+    }
     if (before) q = q.where(sql<boolean>`(created_at, id) < (${before.at}, ${before.id}::uuid)`);
-    return q.execute() as Promise<QueueRow[]>;
+    return q.execute() as Promise<MineRow[]>;
   }
 
   /**

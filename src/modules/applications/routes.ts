@@ -44,7 +44,8 @@ export async function applicationRoutes(app: HttpServer, { applications, ratings
     schema: { tags: ['applications'], summary: 'My applications (or my company\'s), newest first', querystring: S.MineQuery, response: { 200: S.MineList } },
   }, async (req) => {
     const limit = req.query.limit ?? 50;
-    return page(await applications.mine(req.actor, req.query.forCompany ?? false, limit + 1, decodeCursor(req.query.after)), limit, (r) => r.createdAt);
+    const filter = { forCompany: req.query.forCompany ?? false, filedForOthers: req.query.filed === 'for-others' };
+    return page(await applications.mine(req.actor, filter, limit + 1, decodeCursor(req.query.after)), limit, (r) => r.createdAt);
   });
 
   app.get('/api/v1/applications/queue', {

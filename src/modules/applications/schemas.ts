@@ -33,7 +33,10 @@ export const ActionBody = Obj({
 export const RatingBody = Obj({ score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 1000 })) });
 export const MaterialKeyParams = Obj({ id: Uuid, key: Type.String({ pattern: '^[a-z][a-z0-9-]{1,39}$' }) });
 export const PrepareQuery = Obj({ matterCode: MatterCode, ...Applicant });
-export const MineQuery = Obj({ ...PageQuery, forCompany: Type.Optional(Type.Boolean()) });
+export const MineQuery = Obj({
+  ...PageQuery, forCompany: Type.Optional(Type.Boolean()),
+  filed: Type.Optional(Type.Literal('for-others', { description: 'The applications I filed for persons who authorised me (代办)' })),
+});
 export const QueueQuery = Obj({ ...PageQuery, status: Type.Optional(Status), due: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('near')])) });
 
 export const QueueItem = Obj({
@@ -41,7 +44,14 @@ export const QueueItem = Obj({
   workingDaysLeft: Nullable(Type.Integer()), paused: Type.Boolean(), bundleId: Nullable(Type.String()), version: Type.Integer(),
 });
 export const QueueList = Obj({ items: Type.Array(QueueItem), nextCursor: Type.Optional(Type.String()) });
-export const MineList = Obj({ items: Type.Array(Obj({ ...QueueItem.properties, createdAt: Type.String() })), nextCursor: Type.Optional(Type.String()) });
+export const MineList = Obj({
+  items: Type.Array(Obj({
+    ...QueueItem.properties, createdAt: Type.String(),
+    filedBy: Nullable(Obj({ userId: Uuid, name: Type.String() }, { description: 'Who filed it, when not me (a relative under 代办, another agent of the company)' })),
+    applicantName: Nullable(Type.String({ description: 'With filed=for-others: the person it was filed for' })),
+  })),
+  nextCursor: Type.Optional(Type.String()),
+});
 
 const Rectification = Obj({ id: Uuid, status: Type.String(), dueOn: Type.String(), reply: Nullable(Type.String()), repliedAt: Nullable(Type.String()) });
 export const ApplicationDetail = Obj({

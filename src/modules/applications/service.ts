@@ -311,12 +311,28 @@ export class ApplicationsService {
     return detail(row, events, ratingView(rating, task), this.today(), this.deps.calendar);
   }
 
-  async mine(actorIn: Actor | undefined, forCompany: boolean, limit: number, before?: { at: Date; id: string }) {
+  /**
+   * My applications (or my company's), each saying who filed it when that was someone else (a
+   * relative under 代办, another agent of the company); or, `filedForOthers`, the ones I filed
+   * for persons who authorised me, each naming that person.
+   */
+  async mine(actorIn: Actor | undefined, f: { forCompany: boolean; filedForOthers: boolean }, limit: number, before?: { at: Date; id: string }) {
     const actor = requireActor(actorIn);
-    const owner: { personId?: string; companyId?: string } = forCompany ? applicantFor(actor, { forCompany }, '').holder : { personId: actor.personId };
-    if (!owner.personId && !owner.companyId) return [];
+    if (f.forCompany && f.filedForOthers) throw new AppError('VALIDATION_FAILED', 'Choose either forCompany or filed=for-others', [{ path: '$.filed', message: 'not with forCompany' }]);
+    const owner: { personId?: string; companyId?: string; filedBy?: string } = f.forCompany ? applicantFor(actor, { forCompany: true }, '').holder
+      : f.filedForOthers ? { personId: actor.personId, filedBy: actor.userId } : { personId: actor.personId };
+    if (!owner.personId && !owner.companyId && !owner.filedBy) return [];
     const rows = await this.repo.mine(this.db, owner, limit, before);
-    return rows.map((r) => ({ ...queueItem(r, this.today(), this.deps.calendar), createdAt: r.created_at.toISOString() }));
+    const others = rows.map((r) => r.submitted_by).filter((u) => u !== actor.userId);
+    const [names, applicants] = await Promise.all([
+      this.deps.identity.displayNames(others),
+      f.filedForOthers ? this.deps.identity.personLabels(rows.map((r) => r.applicant_person_id!)) : Promise.resolve(new Map<string, { name: string }>()),
+    ]);
+    return rows.map((r) => ({
+      ...queueItem(r, this.today(), this.deps.calendar), createdAt: r.created_at.toISOString(),
+      filedBy: r.submitted_by === actor.userId ? null : { userId: r.submitted_by, name: names.get(r.submitted_by) ?? '' },
+      applicantName: f.filedForOthers ? applicants.get(r.applicant_person_id!)?.name ?? null : null,
+    }));
   }
 
   /** The official's queue: their region (and below) and department; overdue or near-due on request. */

@@ -14,7 +14,7 @@ import type { ApplicantRef } from './ports.js';
 export interface ApplicantChoice { forCompany?: boolean; onBehalfOf?: string }
 export interface Applicant { ref: ApplicantRef; holder: Holder; basis: 'self' | 'company' | 'agent' | 'admin' }
 
-export type IdentityLookup = Pick<IdentityService, 'personIdentity' | 'companyById'>;
+export type IdentityLookup = Pick<IdentityService, 'personIdentity' | 'companyById' | 'displayNames' | 'personLabels'>;
 
 export function applicantFor(actor: Actor, choice: ApplicantChoice, matterCode: string): Applicant {
   if (choice.forCompany) {

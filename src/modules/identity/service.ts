@@ -304,6 +304,10 @@ export class IdentityService {
   displayNames(userIds: readonly string[]): Promise<Map<string, string>> {
     return this.repo.displayNames(this.db, userIds);
   }
+  /** Names and masked resident ids of several persons in one query (whom a 代办 filing was for). */
+  personLabels(personIds: readonly string[]): Promise<Map<string, { name: string; residentIdMasked: string }>> {
+    return this.repo.personLabels(this.db, personIds);
+  }
 
   // ── 代办 grants ─────────────────────────────────────────────────────────────────────────
 

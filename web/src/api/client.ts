@@ -103,6 +103,8 @@ export const api = {
   myApplications: () => request<ListResponse<ApplicationSummary>>('GET', '/applications'),
   /** A company agent's list of the company's applications. */
   companyApplications: () => request<ListResponse<ApplicationSummary>>('GET', '/applications', { query: { forCompany: 'true' } }),
+  /** What I filed for persons who authorised me (代办), each naming the person. */
+  applicationsFiledForOthers: () => request<ListResponse<ApplicationSummary>>('GET', '/applications', { query: { filed: 'for-others' } }),
   getApplication: (id: string) => request<Application>('GET', `/applications/${enc(id)}`),
   officialQueue: () => request<ListResponse<QueueItem>>('GET', '/applications/queue'),
 

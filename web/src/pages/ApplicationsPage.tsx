@@ -19,6 +19,8 @@ export function ApplicationsPage() {
   const me = useQuery({ queryKey: ['me'], queryFn: api.me });
   const company = me.data?.user.roles.includes('company_agent') ? me.data.company : null;
   const companyList = useQuery({ queryKey: ['company-applications'], queryFn: api.companyApplications, enabled: !!company });
+  // Shown only when there is something: most people never file for anyone else.
+  const forOthers = useQuery({ queryKey: ['applications-for-others'], queryFn: api.applicationsFiledForOthers });
 
   return (
     <>
@@ -32,6 +34,12 @@ export function ApplicationsPage() {
           </EmptyState>
         } />
       </section>
+      {forOthers.data?.items.length ? (
+        <section aria-labelledby="for-others-heading" className="section">
+          <h2 id="for-others-heading">{t('applications.forOthersHeading')}</h2>
+          <ApplicationList list={forOthers} currentId={id} empty={null} />
+        </section>
+      ) : null}
       {company ? (
         <section aria-labelledby="company-list-heading" className="section">
           <h2 id="company-list-heading">{t('applications.companyListHeading', { name: company.name })}</h2>
@@ -56,6 +64,8 @@ function ApplicationList({ list, currentId, empty }: { list: UseQueryResult<List
               {app.matterName}
             </Link>
           </h3>
+          {app.applicantName ? <p className="party">{t('applications.filedFor', { name: app.applicantName })}</p> : null}
+          {app.filedBy ? <p className="party">{t('applications.filedBy', { name: app.filedBy.name })}</p> : null}
           <p>
             <Tag>{t(`applications.status.${app.status}`, { defaultValue: app.status })}</Tag>
             {t('applications.submittedAt')}: {formatDate(app.submittedAt, i18n.language)}
