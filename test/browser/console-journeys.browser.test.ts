@@ -295,8 +295,8 @@ describe.skipIf(!chromiumAvailable)('officials\' consoles in a real browser', { 
     const task = await call<{ id: string }>('supervisor1', 'POST', '/supervision/tasks', { name: '浏览器旅程：证据', regionCode: '330106', itemIds, ratios: { A: 1, B: 1, C: 1, D: 1 } });
     const committed = await call<{ draw: { id: string } }>('supervisor1', 'POST', `/supervision/tasks/${task.id}/draw`);
     await call('supervisor1', 'POST', `/supervision/draws/${committed.draw.id}/reveal`);
-    // One of this task's inspections: its form asks exactly the preselected items (journey (b)'s
-    // task has one item only, and the server refuses answers to items a task does not have).
+    // One of this task's inspections: its form asks exactly this task's items (the inspection
+    // names them), whose questions the steps below answer.
     const assigned = await call<{ items: { id: string; taskId: string }[] }>('inspector1', 'GET', '/supervision/inspections?status=assigned&limit=500');
     const mine = assigned.items.find((i) => i.taskId === task.id)!;
 

@@ -126,6 +126,8 @@ describe('a joint 双随机 task from plan to public results', () => {
       .filter((i: any) => i.drawId === draw.id);
     const one = (await mine('inspector1'))[0];
     expect(one).toBeDefined();
+    // The inspection names its joint task's items, whose forms the result answers.
+    expect([...one.itemIds].sort()).toEqual([...task.itemIds].sort());
     const result1 = { submissionId: randomUUID(), inspectedAt: new Date().toISOString(), answers, outcome: 'pass', summary: '未发现问题' };
     const r1 = await t.call('POST', `/api/v1/supervision/inspections/${one.id}/result`, { as: 'inspector1', body: result1 });
     expect(r1.statusCode).toBe(200);

@@ -36,7 +36,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 function view(r: Record<string, any>, today: string) {
   return {
     id: r.id as string, taskId: r.task_id as string, drawId: r.draw_id as string | null, entityId: r.entity_id as string,
-    entityName: r.entity_name as string, inspectors: r.inspectors as string[], status: r.status as string,
+    entityName: r.entity_name as string, itemIds: (r.task_item_ids ?? []) as string[], inspectors: r.inspectors as string[], status: r.status as string,
     inspectedAt: iso(r.inspected_at), outcome: r.outcome ?? null, rectifyBy: ymdOrNull(r.rectify_by), summary: r.summary ?? null,
     answers: r.answers ?? null, publishDue: ymdOrNull(r.publish_due), publishedAt: iso(r.published_at),
     overdue: overdue(r, today), version: r.version as number,
@@ -56,8 +56,8 @@ export class Inspections {
   ) {}
 
   private base(db: Executor) {
-    return db.selectFrom('sup_inspections as i').innerJoin('sup_entities as e', 'e.id', 'i.entity_id')
-      .selectAll('i').select(['e.name as entity_name', 'e.region_code', 'e.uscc']);
+    return db.selectFrom('sup_inspections as i').innerJoin('sup_entities as e', 'e.id', 'i.entity_id').innerJoin('sup_tasks as t', 't.id', 'i.task_id')
+      .selectAll('i').select(['e.name as entity_name', 'e.region_code', 'e.uscc', 't.item_ids as task_item_ids']);
   }
 
   private async inScope(actor: Actor | undefined, id: string, db: Executor = this.deps.db) {

@@ -92,7 +92,9 @@ export const InspectionResult = Obj({
     personal: Type.Optional(Type.Boolean({ description: 'Whether the file shows personal data (faces, ID documents…); default true. Only non-personal evidence of a published result is public.' })) }), { maxItems: 10 })),
 });
 export const Inspection = Obj({
-  id: Uuid, taskId: Uuid, drawId: Nullable(Uuid), entityId: Uuid, entityName: Type.String(), inspectors: Type.Array(Uuid), status: Type.String(),
+  id: Uuid, taskId: Uuid, drawId: Nullable(Uuid), entityId: Uuid, entityName: Type.String(),
+  itemIds: Type.Array(Uuid, { description: "The task's supervision items: the result answers these items' forms" }),
+  inspectors: Type.Array(Uuid), status: Type.String(),
   inspectedAt: Nullable(Type.String()), outcome: Nullable(Type.String()), rectifyBy: Nullable(Type.String()), summary: Nullable(Type.String()),
   answers: Nullable(Type.Record(Type.String(), Answer)), publishDue: Nullable(Type.String()), publishedAt: Nullable(Type.String()),
   overdue: Type.Boolean(), version: Type.Integer(),

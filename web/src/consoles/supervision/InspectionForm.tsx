@@ -1,15 +1,13 @@
-// Recording an on-site result (inspectors). The inspection view does not name its task's items,
-// so the inspector ticks the items checked (their own department's preselected) and answers each
-// item's form; the server checks every required answer and names any that is missing. Evidence
-// files go with the result (EvidenceUpload).
+// Recording an on-site result (inspectors): the inspection names its task's items, and the form
+// asks each of those items' questions; the server checks every required answer and names any
+// that is missing. Evidence files go with the result (EvidenceUpload).
 import { useMemo, useState } from 'react';
-import { Button, Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { Button, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { consoleApi } from '../../api/console-client';
 import type { Inspection, InspectionResult } from '../../api/console-types';
 import { ErrorState, LoadingState } from '../../components/QueryStates';
-import { useMe } from '../useMe';
 import { EvidenceUpload, type EvidenceDraft } from './EvidenceUpload';
 
 interface Values {
@@ -27,19 +25,13 @@ const localNow = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60
 export function InspectionForm({ inspection, onDone }: { inspection: Inspection; onDone: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const me = useMe();
   const queryClient = useQueryClient();
   const outcome = Form.useWatch('outcome', form);
   const items = useQuery({ queryKey: ['sv-items-all'], queryFn: () => consoleApi.supervisionItems() });
-  const [picked, setPicked] = useState<string[] | null>(null);
   const [evidence, setEvidence] = useState<EvidenceDraft[]>([]);
   const [openedAt] = useState(localNow);
-  const department = me.data?.user.department;
-  const chosenIds = picked ?? (items.data?.items ?? []).filter((i) => i.department === department).map((i) => i.id);
-  const fields = useMemo(
-    () => (items.data?.items ?? []).filter((i) => chosenIds.includes(i.id)).flatMap((i) => i.form),
-    [items.data, chosenIds],
-  );
+  const taskItems = useMemo(() => (items.data?.items ?? []).filter((i) => inspection.itemIds.includes(i.id)), [items.data, inspection.itemIds]);
+  const fields = useMemo(() => taskItems.flatMap((i) => i.form), [taskItems]);
   const record = useMutation({
     mutationFn: (v: Values) => {
       const answers: InspectionResult['answers'] = {};
@@ -72,13 +64,11 @@ export function InspectionForm({ inspection, onDone }: { inspection: Inspection;
   return (
     <Form form={form} layout="vertical" initialValues={{ inspectedAt: openedAt, outcome: 'pass' }} onFinish={(v) => record.mutate(v)}>
       {record.isError ? <ErrorState error={record.error} /> : null}
-      <Form.Item label={t('sv.inspect.items')} extra={t('sv.inspect.itemsHint')}>
-        <Checkbox.Group
-          value={chosenIds}
-          onChange={(v) => setPicked(v as string[])}
-          options={items.data.items.map((i) => ({ value: i.id, label: `${i.name}（${i.department}）` }))}
-        />
-      </Form.Item>
+      <section aria-labelledby={`items-${inspection.id}`}>
+        <h4 id={`items-${inspection.id}`}>{t('sv.inspect.items')}</h4>
+        <p>{t('sv.inspect.itemsHint')}</p>
+        <ul>{taskItems.map((i) => <li key={i.id}>{`${i.name}（${i.department}）`}</li>)}</ul>
+      </section>
       {fields.map((f) => (
         <Form.Item key={f.key} name={['answers', f.key]} label={f.label} rules={[{ required: true, message: t('sv.inspect.answerRequired') }]}>
           {f.type === 'boolean' ? (
