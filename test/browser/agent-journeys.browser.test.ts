@@ -17,20 +17,7 @@ import type { AppServer } from './harness/appServer.js';
 import { apiAs, axeViolations, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { measureElderRules } from './harness/elderMeasurements.js';
-import { openPage, waitUntilSettled } from './harness/pageSetup.js';
-
-/** Presses Tab (and only Tab) until the focused element, or the label around it, reads `text`. */
-async function tabTo(page: Page, text: RegExp, max = 80): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return (el?.closest('label') ?? el)?.innerText?.trim() ?? '';
-    });
-    if (text.test(focused)) return;
-  }
-  throw new Error(`Tab never reached ${String(text)}`);
-}
+import { openPage, tabTo, waitUntilSettled } from './harness/pageSetup.js';
 
 /** A small real PNG, as a phone camera's scan would be (only smaller). */
 function scanPng(): Buffer {

@@ -17,21 +17,11 @@ import type { AppServer } from './harness/appServer.js';
 import { apiAs, axeViolations, repoRoot, screenshotDir, startBrowserAndServer, stopBrowserAndServer } from './harness/suite.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { measureElderRules } from './harness/elderMeasurements.js';
-import { DEMO_PASSWORD, PHONE, openPage, waitUntilSettled } from './harness/pageSetup.js';
+import { DEMO_PASSWORD, PHONE, openPage, tabTo, waitUntilSettled } from './harness/pageSetup.js';
 
 // jsqr is CommonJS: under ESM its function may arrive as the default's default.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR = ((jsQRImport as unknown as { default?: Decode }).default ?? jsQRImport) as unknown as Decode;
-
-/** Presses Tab (and only Tab) until the focused element's text matches; fails after `max` presses. */
-async function tabTo(page: Page, text: string | RegExp, max = 80): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '');
-    if (typeof text === 'string' ? focused === text : text.test(focused)) return;
-  }
-  throw new Error(`Tab never reached "${String(text)}"`);
-}
 
 describe.skipIf(!chromiumAvailable)('citizen journeys in a real browser', { timeout: 240_000 }, () => {
   let server: AppServer;

@@ -70,3 +70,19 @@ export async function waitUntilSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-btn-loading'), null, { timeout: 45_000 });
   await page.waitForTimeout(150); // let antd finish its motion so screenshots are steady
 }
+
+/**
+ * Presses Tab (and only Tab) until the focused element — or the label around it, for a radio or
+ * checkbox — reads `text` (equal to a string, or matching a pattern); fails after `max` presses.
+ */
+export async function tabTo(page: Page, text: string | RegExp, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return (el?.closest('label') ?? el)?.innerText?.trim() ?? '';
+    });
+    if (typeof text === 'string' ? focused === text : text.test(focused)) return;
+  }
+  throw new Error(`Tab never reached "${String(text)}"`);
+}
