@@ -65,15 +65,15 @@ export async function identityRoutes(app: HttpServer, { identity, loginRateLimit
 
   app.get('/api/v1/me/agent-grants', {
     schema: { tags: ['identity'], summary: '代办 authorisations I gave and received', response: { 200: S.GrantList } },
-  }, async (req) => identity.myGrants(requireActor(req.actor)));
+  }, async (req) => identity.grants.myGrants(requireActor(req.actor)));
 
   app.post('/api/v1/me/agent-grants', {
     schema: { tags: ['identity'], summary: 'Let a relative (or, at a counter, record that a person lets someone) act for a person', body: S.GrantBody, response: { 201: S.GrantView } },
-  }, async (req, reply) => reply.status(201).send(await identity.createGrant(req.actor, req.body)));
+  }, async (req, reply) => reply.status(201).send(await identity.grants.createGrant(req.actor, req.body)));
 
   app.post('/api/v1/me/agent-grants/:id/revoke', {
     schema: { tags: ['identity'], summary: 'Revoke an authorisation I gave', params: IdParams, body: S.RevokeBody, response: { 200: S.GrantView } },
-  }, async (req) => identity.revokeGrant(requireActor(req.actor), req.params.id, req.body.version));
+  }, async (req) => identity.grants.revokeGrant(requireActor(req.actor), req.params.id, req.body.version));
 
   app.get('/api/v1/regions', {
     config: { public: true },
