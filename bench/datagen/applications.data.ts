@@ -57,8 +57,8 @@ export const queries: PlanQuery[] = [
   {
     name: 'applications.queue-next-page', largeTables: ['applications'],
     run: async (db, sample) => {
-      const [at, id] = (await sample(`SELECT submitted_at::text || '|' || id FROM applications WHERE region_code = '330106' ORDER BY submitted_at OFFSET 500 LIMIT 1`)).split('|');
-      return repo.queue(db, { ...xihu, limit: 51, after: { at: new Date(at!), id: id! } });
+      const [micros, id] = (await sample(`SELECT (extract(epoch from submitted_at) * 1000000)::bigint::text || '|' || id FROM applications WHERE region_code = '330106' ORDER BY submitted_at OFFSET 500 LIMIT 1`)).split('|');
+      return repo.queue(db, { ...xihu, limit: 51, after: { micros: micros!, id: id! } });
     },
   },
   { name: 'applications.queue-accepted', largeTables: ['applications'], run: (db) => repo.queue(db, { ...xihu, statuses: ['accepted'], limit: 51 }) },

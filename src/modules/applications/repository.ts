@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { FieldSealer } from '../../platform/crypto/sealed-json.js';
 import type { Executor } from '../../platform/db/database.js';
+import { afterKeyset, keysetMicros, type Keyset } from '../../platform/db/keyset.js';
 import type { MatterDefinitionT } from '../catalog/schemas.js';
 import type { SubmittedMaterial } from '../materials/service.js';
 import type { Status } from './transitions.js';
@@ -34,7 +35,7 @@ export interface TaskRow {
 
 export interface QueueFilter {
   regionPrefix: string; department?: string; statuses?: Status[]; dueBefore?: string; dueFrom?: string;
-  after?: { at: Date; id: string }; limit: number;
+  after?: Keyset; limit: number;
 }
 
 const FORM = 'applications.form';
@@ -48,7 +49,9 @@ function snapshotJson(m: MatterDefinitionT): string {
 }
 const QUEUE_COLUMNS = ['id', 'matter_code', 'matter_name', 'status', 'submitted_at', 'due_on', 'paused_since', 'bundle_id', 'version', 'created_at'] as const;
 export type QueueRow = Pick<ApplicationRow, (typeof QUEUE_COLUMNS)[number]>;
-export type MineRow = QueueRow & Pick<ApplicationRow, 'applicant_person_id' | 'submitted_by'>;
+/** A list row with `keyset_us`: its list timestamp in microseconds, for the next page's cursor. */
+export type ListedRow = QueueRow & { keyset_us: string };
+export type MineRow = ListedRow & Pick<ApplicationRow, 'applicant_person_id' | 'submitted_by'>;
 
 export class ApplicationsRepository {
   /** Forms hold personal data (names, resident ID numbers): sealed on write, opened lazily on read. */
@@ -171,15 +174,16 @@ export class ApplicationsRepository {
    * A person's or company's applications, newest first — or, with `filedBy`, the ones that user
    * filed for other persons under 代办 grants (applicant ≠ the user's own person).
    */
-  mine(db: Executor, owner: { personId?: string; companyId?: string; filedBy?: string }, limit: number, before?: { at: Date; id: string }): Promise<MineRow[]> {
-    let q = db.selectFrom('applications').select([...QUEUE_COLUMNS, 'applicant_person_id', 'submitted_by']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+  mine(db: Executor, owner: { personId?: string; companyId?: string; filedBy?: string }, limit: number, before?: Keyset): Promise<MineRow[]> {
+    let q = db.selectFrom('applications').select([...QUEUE_COLUMNS, 'applicant_person_id', 'submitted_by', keysetMicros('created_at').as('keyset_us')])
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
     if (owner.filedBy) {
       q = q.where('submitted_by', '=', owner.filedBy).where('applicant_person_id', 'is not', null);
       if (owner.personId) q = q.where('applicant_person_id', '<>', owner.personId);
     } else {
       q = owner.personId ? q.where('applicant_person_id', '=', owner.personId) : q.where('applicant_company_id', '=', owner.companyId!);
     }
-    if (before) q = q.where(sql<boolean>`(created_at, id) < (${before.at}, ${before.id}::uuid)`);
+    if (before) q = q.where(afterKeyset('created_at', 'id', before, 'desc'));
     return q.execute() as Promise<MineRow[]>;
   }
 
@@ -188,19 +192,16 @@ export class ApplicationsRepository {
    * (submitted_at, id) read in order from applications_queue_order. Only the columns a queue item
    * shows: the matter snapshot, form and materials (kilobytes a row) stay in the table.
    */
-  queue(db: Executor, f: QueueFilter): Promise<QueueRow[]> {
-    let q = db.selectFrom('applications').select(QUEUE_COLUMNS).where('region_code', 'like', `${f.regionPrefix}%`)
+  queue(db: Executor, f: QueueFilter): Promise<ListedRow[]> {
+    let q = db.selectFrom('applications').select([...QUEUE_COLUMNS, keysetMicros('submitted_at').as('keyset_us')]).where('region_code', 'like', `${f.regionPrefix}%`)
       .where('status', '<>', 'draft').orderBy('submitted_at', 'asc').orderBy('id', 'asc').limit(f.limit);
     if (f.department) q = q.where('department', '=', f.department);
     if (f.statuses) q = q.where('status', 'in', f.statuses);
     if (f.dueBefore) q = q.where('due_on', '<', f.dueBefore).where('paused_since', 'is', null);
     if (f.dueFrom) q = q.where('due_on', '>=', f.dueFrom).where('paused_since', 'is', null);
-    if (f.after) {
-      const a = f.after;
-      // A row comparison, which the index can start from (an OR of the two cases it cannot).
-      q = q.where(sql<boolean>`(submitted_at, id) > (${a.at}, ${a.id}::uuid)`);
-    }
-    return q.execute() as Promise<QueueRow[]>;
+    // A row comparison, which the index can start from (an OR of the two cases it cannot).
+    if (f.after) q = q.where(afterKeyset('submitted_at', 'id', f.after, 'asc'));
+    return q.execute() as Promise<ListedRow[]>;
   }
 
   byBundle(db: Executor, bundleId: string) {

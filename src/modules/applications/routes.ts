@@ -1,28 +1,16 @@
 /** HTTP for applications: prepare, submit (idempotent), follow, correct, withdraw, decide, rate. */
-import { AppError } from '../../platform/errors.js';
+import { decodeKeyset, encodeKeyset, type Keyset } from '../../platform/db/keyset.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import type { ApplicationsService } from './service.js';
 import type { RatingsService } from './ratings.js';
 import * as S from './schemas.js';
 
-/** Keyset cursors: "<ISO time>|<uuid>", base64url. */
-export function encodeCursor(at: string | null, id: string): string {
-  return Buffer.from(`${at ?? ''}|${id}`).toString('base64url');
-}
-export function decodeCursor(after: string | undefined): { at: Date; id: string } | undefined {
-  if (!after) return undefined;
-  const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime())) {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ in: 'querystring', path: '$.after', message: 'unrecognised cursor' }]);
-  }
-  return { at: date, id };
-}
-function page<T extends { id: string }>(rows: T[], limit: number, at: (r: T) => string | null) {
+/** A page of a keyset list: the items without their keysets, and the next page's cursor. */
+function page<T extends { keyset: Keyset }>(rows: T[], limit: number) {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, ...(rows.length > limit && last ? { nextCursor: encodeCursor(at(last), last.id) } : {}) };
+  return { items: items.map(({ keyset: _keyset, ...item }) => item), ...(rows.length > limit && last ? { nextCursor: encodeKeyset(last.keyset) } : {}) };
 }
 
 export async function applicationRoutes(app: HttpServer, { applications, ratings }: { applications: ApplicationsService; ratings: RatingsService }) {
@@ -45,15 +33,15 @@ export async function applicationRoutes(app: HttpServer, { applications, ratings
   }, async (req) => {
     const limit = req.query.limit ?? 50;
     const filter = { forCompany: req.query.forCompany ?? false, filedForOthers: req.query.filed === 'for-others' };
-    return page(await applications.mine(req.actor, filter, limit + 1, decodeCursor(req.query.after)), limit, (r) => r.createdAt);
+    return page(await applications.mine(req.actor, filter, limit + 1, decodeKeyset(req.query.after)), limit);
   });
 
   app.get('/api/v1/applications/queue', {
     schema: { tags: ['applications'], summary: 'Officials: applications of my region and department, oldest first; overdue or near-due on request', querystring: S.QueueQuery, response: { 200: S.QueueList } },
   }, async (req) => {
     const limit = req.query.limit ?? 50;
-    const rows = await applications.queue(req.actor, { status: req.query.status, due: req.query.due, limit: limit + 1, after: decodeCursor(req.query.after) });
-    return page(rows, limit, (r) => r.submittedAt);
+    const rows = await applications.queue(req.actor, { status: req.query.status, due: req.query.due, limit: limit + 1, after: decodeKeyset(req.query.after) });
+    return page(rows, limit);
   });
 
   app.get('/api/v1/applications/:id', {

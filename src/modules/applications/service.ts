@@ -7,6 +7,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { BatchCommit } from '../../platform/db/batch-commit.js';
 import { AppError } from '../../platform/errors.js';
+import type { Keyset } from '../../platform/db/keyset.js';
 import { accessBasis, authorize, requireActor, requirePermission, type Actor, type ScopedResource } from '../../platform/access/policy.js';
 import { scopePrefix } from '../../platform/access/region-scope.js';
 import { sm3Hex } from '../../platform/crypto/sm.js';
@@ -316,7 +317,7 @@ export class ApplicationsService {
    * relative under 代办, another agent of the company); or, `filedForOthers`, the ones I filed
    * for persons who authorised me, each naming that person.
    */
-  async mine(actorIn: Actor | undefined, f: { forCompany: boolean; filedForOthers: boolean }, limit: number, before?: { at: Date; id: string }) {
+  async mine(actorIn: Actor | undefined, f: { forCompany: boolean; filedForOthers: boolean }, limit: number, before?: Keyset) {
     const actor = requireActor(actorIn);
     if (f.forCompany && f.filedForOthers) throw new AppError('VALIDATION_FAILED', 'Choose either forCompany or filed=for-others', [{ path: '$.filed', message: 'not with forCompany' }]);
     const owner: { personId?: string; companyId?: string; filedBy?: string } = f.forCompany ? applicantFor(actor, { forCompany: true }, '').holder
@@ -329,14 +330,14 @@ export class ApplicationsService {
       f.filedForOthers ? this.deps.identity.personLabels(rows.map((r) => r.applicant_person_id!)) : Promise.resolve(new Map<string, { name: string }>()),
     ]);
     return rows.map((r) => ({
-      ...queueItem(r, this.today(), this.deps.calendar), createdAt: r.created_at.toISOString(),
+      ...queueItem(r, this.today(), this.deps.calendar), createdAt: r.created_at.toISOString(), keyset: { micros: r.keyset_us, id: r.id },
       filedBy: r.submitted_by === actor.userId ? null : { userId: r.submitted_by, name: names.get(r.submitted_by) ?? '' },
       applicantName: f.filedForOthers ? applicants.get(r.applicant_person_id!)?.name ?? null : null,
     }));
   }
 
   /** The official's queue: their region (and below) and department; overdue or near-due on request. */
-  async queue(actorIn: Actor | undefined, f: { status?: ApplicationRow['status']; due?: 'overdue' | 'near'; limit: number; after?: { at: Date; id: string } }) {
+  async queue(actorIn: Actor | undefined, f: { status?: ApplicationRow['status']; due?: 'overdue' | 'near'; limit: number; after?: Keyset }) {
     const actor = requirePermission(actorIn, 'application:review');
     const admin = actor.roles.includes('admin');
     if (!admin && (!actor.regionCode || !actor.department)) return [];
@@ -349,6 +350,6 @@ export class ApplicationsService {
       dueBefore: f.due === 'overdue' ? today : f.due === 'near' ? nextDay(cal.addWorkingDays(today, 3)) : undefined,
       dueFrom: f.due === 'near' ? today : undefined, after: f.after, limit: f.limit,
     });
-    return rows.map((r) => queueItem(r, today, cal));
+    return rows.map((r) => ({ ...queueItem(r, today, cal), keyset: { micros: r.keyset_us, id: r.id } }));
   }
 }
