@@ -50,8 +50,8 @@ export const queries: PlanQuery[] = [
   {
     name: 'events.next-page', largeTables: ['gov_events'],
     run: async (db, sample) => {
-      const [at, id] = (await sample(`SELECT created_at::text || '|' || id FROM gov_events ORDER BY created_at DESC OFFSET 500 LIMIT 1`)).split('|');
-      return repo.listEvents(db, { limit: 51, before: { createdAt: new Date(at!), id: id! } });
+      const [micros, id] = (await sample(`SELECT (extract(epoch from created_at) * 1000000)::bigint::text || '|' || id FROM gov_events ORDER BY created_at DESC OFFSET 500 LIMIT 1`)).split('|');
+      return repo.listEvents(db, { limit: 51, before: { micros: micros!, id: id! } });
     },
   },
   { name: 'events.overdue', largeTables: ['gov_events'], run: (db) => repo.listEvents(db, { overdue: true, limit: 51 }) },

@@ -1,5 +1,6 @@
 /** SQL for the audit chain and the personal-data access log. */
 import { sql, type RawBuilder } from 'kysely';
+import { afterKeyset, keysetMicros, type Keyset } from '../../platform/db/keyset.js';
 import type { Executor } from '../../platform/db/database.js';
 
 /** An entry as written: what happened, by whom, when, on which node. `id` orders arrival only. */
@@ -136,15 +137,10 @@ export class AuditRepository {
     await trx.insertInto('data_access_log').values(row).execute();
   }
 
-  async listDataAccess(db: Executor, personId: string, limit: number, before?: { at: Date; id: string }): Promise<DataAccessRow[]> {
-    let q = db.selectFrom('data_access_log').selectAll().where('subject_person_id', '=', personId)
+  async listDataAccess(db: Executor, personId: string, limit: number, before?: Keyset): Promise<(DataAccessRow & { keyset_us: string })[]> {
+    let q = db.selectFrom('data_access_log').selectAll().select(keysetMicros('accessed_at').as('keyset_us')).where('subject_person_id', '=', personId)
       .orderBy('accessed_at', 'desc').orderBy('id', 'desc').limit(limit);
-    if (before) {
-      q = q.where((eb) => eb.or([
-        eb('accessed_at', '<', before.at),
-        eb.and([eb('accessed_at', '=', before.at), eb('id', '<', before.id)]),
-      ]));
-    }
-    return q.execute() as Promise<DataAccessRow[]>;
+    if (before) q = q.where(afterKeyset('accessed_at', 'id', before, 'desc'));
+    return q.execute() as Promise<(DataAccessRow & { keyset_us: string })[]>;
   }
 }

@@ -1,5 +1,6 @@
 /** HTTP for the audit trail (auditors) and each person's own data-access log. */
 import { Type } from 'typebox';
+import { decodeKeyset, encodeKeyset } from '../../platform/db/keyset.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { requireActor, requirePermission } from '../../platform/access/policy.js';
 import { AppError } from '../../platform/errors.js';
@@ -18,14 +19,6 @@ const VerifyResult = Obj({
   firstBroken: Type.Optional(Obj({ seq: Type.Integer(), reason: Type.String() })),
 });
 
-function decodeCursor(after: string | undefined): { at: Date; id: string } | undefined {
-  if (!after) return undefined;
-  const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ in: 'querystring', path: '$.after', message: 'unrecognised cursor' }]);
-  return { at: date, id };
-}
-
 export async function auditRoutes(app: HttpServer, { audit }: { audit: AuditService }) {
   app.get('/api/v1/me/data-access-log', {
     schema: { tags: ['audit'], summary: 'Who read my data, when, why, from which node', querystring: Obj(PageQuery), response: { 200: DataAccessPage } },
@@ -33,7 +26,7 @@ export async function auditRoutes(app: HttpServer, { audit }: { audit: AuditServ
     const actor = requireActor(req.actor);
     if (!actor.personId) return { items: [] };
     const limit = req.query.limit ?? 50;
-    const rows = await audit.listDataAccess(actor.personId, limit + 1, decodeCursor(req.query.after));
+    const rows = await audit.listDataAccess(actor.personId, limit + 1, decodeKeyset(req.query.after));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -41,7 +34,7 @@ export async function auditRoutes(app: HttpServer, { audit }: { audit: AuditServ
         id: r.id, accessedAt: r.accessed_at.toISOString(), actor: r.actor_label, department: r.actor_department,
         node: r.actor_node, purpose: r.purpose, fields: r.fields,
       })),
-      ...(rows.length > limit && last ? { nextCursor: Buffer.from(`${last.accessed_at.toISOString()}|${last.id}`).toString('base64url') } : {}),
+      ...(rows.length > limit && last ? { nextCursor: encodeKeyset({ micros: last.keyset_us, id: last.id }) } : {}),
     };
   });
 

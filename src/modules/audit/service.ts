@@ -6,6 +6,7 @@
  * (`chainPending`, a scheduler job every 250 ms, and first thing in `verify`/`signHead`).
  */
 import type { RawBuilder } from 'kysely';
+import type { Keyset } from '../../platform/db/keyset.js';
 import type { Executor } from '../../platform/db/database.js';
 import { inTransaction } from '../../platform/db/database.js';
 import { canonicalJson } from '../../platform/crypto/canonical.js';
@@ -150,7 +151,7 @@ export class AuditService {
     });
   }
 
-  listDataAccess(personId: string, limit: number, before?: { at: Date; id: string }): Promise<DataAccessRow[]> {
+  listDataAccess(personId: string, limit: number, before?: Keyset) {
     return this.repo.listDataAccess(this.db, personId, limit, before);
   }
 

@@ -1,5 +1,6 @@
 /** SQL for event categories, events, their steps and photos. */
 import { sql } from 'kysely';
+import { afterKeyset, keysetMicros, type Keyset } from '../../platform/db/keyset.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { EventStatus } from './lifecycle.js';
 
@@ -16,6 +17,8 @@ export interface EventRow {
   accept_due_at: Date; resolve_due_at: Date; warn_at: Date; accepted_at: Date | null; closed_at: Date | null;
   overdue_since: Date | null; warned_at: Date | null; rework_count: number; escalations: number; rating: number | null; rating_comment: string | null;
   follow_up_due_at: Date | null; merged_into: string | null; media_url: string | null; version: number; created_at: Date; updated_at: Date;
+  /** Set by list queries: created_at in microseconds, for the next page's cursor. */
+  keyset_us?: string;
 }
 
 export interface StepRow {
@@ -28,7 +31,7 @@ export interface PhotoRow { id: string; uploader_user_id: string; mime: string; 
 export interface EventFilter {
   regionPrefix?: string; handlingPrefix?: string; statuses?: EventStatus[]; categories?: string[]; ids?: string[];
   from?: Date; to?: Date; publicOnly?: boolean; residentPersonId?: string; reporterUserId?: string; department?: string;
-  overdue?: boolean; warning?: boolean; now?: Date; limit: number; before?: { createdAt: Date; id: string };
+  overdue?: boolean; warning?: boolean; now?: Date; limit: number; before?: Keyset;
 }
 
 const likePrefix = (p: string) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -78,7 +81,7 @@ export class EventsRepository {
   }
 
   listEvents(db: Executor, f: EventFilter) {
-    let q = db.selectFrom('gov_events').selectAll('gov_events');
+    let q = db.selectFrom('gov_events').selectAll('gov_events').select(keysetMicros('gov_events.created_at').as('keyset_us'));
     if (f.regionPrefix) q = q.where('region_code', 'like', likePrefix(f.regionPrefix));
     if (f.handlingPrefix) q = q.where('handling_region', 'like', likePrefix(f.handlingPrefix));
     if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
@@ -97,10 +100,7 @@ export class EventsRepository {
       ]));
     }
     if (f.warning) q = q.where('closed_at', 'is', null).where('warn_at', '<=', now).where('resolve_due_at', '>=', now);
-    if (f.before) {
-      const b = f.before;
-      q = q.where((eb) => eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]));
-    }
+    if (f.before) q = q.where(afterKeyset('gov_events.created_at', 'gov_events.id', f.before, 'desc'));
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute() as Promise<EventRow[]>;
   }
 

@@ -1,9 +1,10 @@
 /** SQL for pushed notifications (warnings before expiry) and who has read them. */
 import { sql } from 'kysely';
+import { afterKeyset, keysetMicros, type Keyset } from '../../platform/db/keyset.js';
 import type { Executor } from '../../platform/db/database.js';
 
 export interface NotificationRow {
-  id: string; kind: 'warning'; audience: 'unit' | 'department'; recipient: string; due_at: Date; created_at: Date;
+  id: string; kind: 'warning'; audience: 'unit' | 'department'; recipient: string; due_at: Date; created_at: Date; keyset_us?: string;
   event_id: string; category_code: string; description: string; status: string; handling_region: string; department: string | null;
   read: boolean;
 }
@@ -43,11 +44,11 @@ export class NotificationsRepository {
     return rows.map((r) => r.grid_code as string);
   }
 
-  list(db: Executor, userId: string, inboxes: Inboxes, opts: { unread?: boolean; id?: string; limit: number; before?: { createdAt: Date; id: string } }) {
+  list(db: Executor, userId: string, inboxes: Inboxes, opts: { unread?: boolean; id?: string; limit: number; before?: Keyset }) {
     let q = db.selectFrom('gov_notifications as n').innerJoin('gov_events as e', 'e.id', 'n.event_id')
       .leftJoin('gov_notification_reads as r', (j) => j.onRef('r.notification_id', '=', 'n.id').on('r.user_id', '=', userId))
       .select(['n.id', 'n.kind', 'n.audience', 'n.recipient', 'n.due_at', 'n.created_at', 'n.event_id', 'e.category_code', 'e.description', 'e.status',
-        'e.handling_region', 'e.department', sql<boolean>`r.user_id IS NOT NULL`.as('read')])
+        'e.handling_region', 'e.department', sql<boolean>`r.user_id IS NOT NULL`.as('read'), keysetMicros('n.created_at').as('keyset_us')])
       .where((eb) => eb.or([
         ...(inboxes.units.length ? [eb.and([eb('n.audience', '=', 'unit'), eb('n.recipient', 'in', inboxes.units)])] : []),
         ...(inboxes.department ? [eb.and([eb('n.audience', '=', 'department'), eb('n.recipient', '=', inboxes.department)])] : []),
@@ -55,10 +56,7 @@ export class NotificationsRepository {
       ]));
     if (opts.id) q = q.where('n.id', '=', opts.id);
     if (opts.unread) q = q.where('r.user_id', 'is', null);
-    if (opts.before) {
-      const b = opts.before;
-      q = q.where((eb) => eb.or([eb('n.created_at', '<', b.createdAt), eb.and([eb('n.created_at', '=', b.createdAt), eb('n.id', '<', b.id)])]));
-    }
+    if (opts.before) q = q.where(afterKeyset('n.created_at', 'n.id', opts.before, 'desc'));
     return q.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(opts.limit).execute() as Promise<NotificationRow[]>;
   }
 

@@ -6,6 +6,7 @@
  * assigned to it, a department's by its staff who handle events.
  */
 import type { Executor } from '../../platform/db/database.js';
+import type { Keyset } from '../../platform/db/keyset.js';
 import { AppError } from '../../platform/errors.js';
 import { hasPermission, requireActor, type Actor } from '../../platform/access/policy.js';
 import { NotificationsRepository, type Inboxes, type NotificationRow } from './notifications-repository.js';
@@ -35,7 +36,7 @@ export class NotificationsService {
     return { units: [...units], department: handles ? a.department : undefined };
   }
 
-  async inbox(actor: Actor | undefined, opts: { unread?: boolean; limit: number; before?: { createdAt: Date; id: string } }): Promise<NotificationRow[]> {
+  async inbox(actor: Actor | undefined, opts: { unread?: boolean; limit: number; before?: Keyset }): Promise<NotificationRow[]> {
     const a = requireActor(actor);
     return this.repo.list(this.db, a.userId, await this.inboxes(a), opts);
   }

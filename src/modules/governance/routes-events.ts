@@ -1,11 +1,12 @@
 /** HTTP for events: categories and their time limits, reporting, steps, escalation, duplicates, photos, overdue lists. */
+import { decodeKeyset, encodeKeyset } from '../../platform/db/keyset.js';
 import type { HttpServer } from '../../platform/http/server.js';
 import { AppError } from '../../platform/errors.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import type { EventAction } from './lifecycle.js';
 import type { GovernanceService } from './service.js';
 import * as S from './schemas.js';
-import { categoryView, decodeCursor, encodeCursor, eventView } from './views.js';
+import { categoryView, eventView } from './views.js';
 
 const BASE = '/api/v1/governance';
 const tags = ['governance'];
@@ -30,14 +31,13 @@ export async function governanceEventRoutes(app: HttpServer, { governance }: { g
   }, async (req) => {
     const q = req.query;
     const limit = q.limit ?? 50;
-    const before = decodeCursor(q.after);
-    if (q.after && !before) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ in: 'querystring', path: '$.after', message: 'unrecognised cursor' }]);
+    const before = decodeKeyset(q.after);
     const rows = await events.list(req.actor, {
       region: q.region, statuses: q.status ? [q.status] : undefined, categories: q.category ? [q.category] : undefined,
       overdue: q.overdue, warning: q.warning, department: q.department, limit: limit + 1, before,
     });
     const page = rows.slice(0, limit);
-    return { items: page.map((e) => eventView(e)), ...(rows.length > limit ? { nextCursor: encodeCursor(page[page.length - 1]!) } : {}) };
+    return { items: page.map((e) => eventView(e)), ...(rows.length > limit ? { nextCursor: encodeKeyset({ micros: page[page.length - 1]!.keyset_us!, id: page[page.length - 1]!.id }) } : {}) };
   });
 
   app.get(`${BASE}/events/:id`, {

@@ -1,10 +1,10 @@
 /** HTTP for the notification inbox of grid workers and departments (warnings before expiry). */
+import { decodeKeyset, encodeKeyset } from '../../platform/db/keyset.js';
 import type { HttpServer } from '../../platform/http/server.js';
-import { AppError } from '../../platform/errors.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import type { GovernanceService } from './service.js';
 import * as S from './schemas.js';
-import { decodeCursor, encodeCursor, notificationView } from './views.js';
+import { notificationView } from './views.js';
 
 const BASE = '/api/v1/governance/notifications';
 const tags = ['governance'];
@@ -16,11 +16,10 @@ export async function governanceNotificationRoutes(app: HttpServer, { governance
     schema: { tags, summary: "My grid's and department's notifications (warnings before expiry), newest first", querystring: S.NotificationQuery, response: { 200: S.NotificationList } },
   }, async (req) => {
     const limit = req.query.limit ?? 50;
-    const before = decodeCursor(req.query.after);
-    if (req.query.after && !before) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid', [{ in: 'querystring', path: '$.after', message: 'unrecognised cursor' }]);
+    const before = decodeKeyset(req.query.after);
     const rows = await notifications.inbox(req.actor, { unread: req.query.unread, limit: limit + 1, before });
     const page = rows.slice(0, limit);
-    return { items: page.map(notificationView), ...(rows.length > limit ? { nextCursor: encodeCursor(page[page.length - 1]!) } : {}) };
+    return { items: page.map(notificationView), ...(rows.length > limit ? { nextCursor: encodeKeyset({ micros: page[page.length - 1]!.keyset_us!, id: page[page.length - 1]!.id }) } : {}) };
   });
 
   app.post(`${BASE}/:id/read`, {

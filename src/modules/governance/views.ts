@@ -34,18 +34,6 @@ export function eventView(e: EventRow, extra: { steps?: StepRow[]; photos?: Phot
   };
 }
 
-/** Keyset cursor over (created_at desc, id desc). */
-export function encodeCursor(e: Pick<EventRow, 'created_at' | 'id'>): string {
-  return Buffer.from(`${e.created_at.toISOString()}|${e.id}`).toString('base64url');
-}
-export function decodeCursor(after: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!after) return undefined;
-  const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) return undefined;
-  return { createdAt, id };
-}
-
 export function notificationView(n: NotificationRow) {
   return {
     id: n.id, kind: n.kind, audience: n.audience, recipient: n.recipient, eventId: n.event_id, categoryCode: n.category_code,
