@@ -27,7 +27,7 @@ export async function supervisionRoutes(app: HttpServer, { supervision: sv }: { 
   app.get(`${P}/grade-policy`, { schema: { tags, summary: 'Ratio, frequency and score band per grade, with the version to send back when changing it', response: { 200: S.VersionedGradePolicy } } },
     async (req) => { requirePermission(req.actor, 'supervision:list'); return sv.grading.versionedPolicy(); });
   app.put(`${P}/grade-policy`, { schema: { tags, summary: 'Change ratio, frequency and score band per grade (admin); a stale version gets 409', body: S.GradePolicySet, response: { 200: S.VersionedGradePolicy } } },
-    async (req) => sv.config.setGradePolicy(req.actor, req.body as never));
+    async (req) => sv.config.setGradePolicy(req.actor, req.body));
 
   // ── tasks and draws ──
   app.post(`${P}/tasks`, { schema: { tags, summary: 'Plan a (joint) random-inspection task', body: S.NewTask, response: { 201: S.Task } } },
