@@ -10,6 +10,7 @@ import { sm2Sign, sm2Verify, sm3Hex } from '../../platform/crypto/sm.js';
 import type { Sm2KeyPair } from '../../platform/crypto/sm.js';
 import { newMessageId, PROTOCOL, type Envelope, type UnsignedEnvelope } from './envelope.js';
 import { envelopeProblems } from './inbound.js';
+import { UUID } from '../../platform/uuid.js';
 
 /**
  * A message as stored and as carried in a batch: an envelope whose signature, when it has none,
@@ -82,7 +83,6 @@ export function asSigned(message: Message): message is Envelope {
   return typeof message.signature === 'string' && typeof message.keyId === 'string';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NODE_ID = /^[a-z][a-z0-9-]{1,31}$/;
 const HEADER_FIELDS = new Set(['protocol', 'type', 'id', 'inReplyTo', 'sender', 'receiver', 'timestamp', 'digests', 'keyId', 'signature', 'members']);
 

@@ -17,6 +17,7 @@ import { AppError } from '../../platform/errors.js';
 import { newMessageId } from './envelope.js';
 import type { Message } from './batch.js';
 import type { ExchangeService } from './service.js';
+import { UUID } from '../../platform/uuid.js';
 
 export const CROSS_PROVINCE_MODES = ['全程网办', '异地代收代办', '多地联办'] as const;
 export type CrossProvinceMode = (typeof CROSS_PROVINCE_MODES)[number];
@@ -77,7 +78,6 @@ interface LinkRow { application_id: string; origin_node: string; origin_case_id:
 
 type ForwardInput = Omit<ForwardedCase, 'forwardId' | 'originNode'>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const str = (v: unknown, max = 500): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 
 function parseForward(p: Record<string, unknown>, sender: string, forwardId: string): ForwardedCase {

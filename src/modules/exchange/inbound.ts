@@ -17,6 +17,7 @@ import type { ExchangeSettings } from './settings.js';
 import type { TrustStore } from './trust.js';
 import { GroupCommit } from '../../platform/db/group-commit.js';
 import type { Message } from './batch.js';
+import { UUID } from '../../platform/uuid.js';
 
 export interface InboundContext { sender: string; messageId: string; envelope: Message }
 
@@ -33,7 +34,6 @@ export interface InboundResult { httpStatus: number; envelope: Envelope }
 export interface MessageResult { httpStatus: number; response: Message; replayed?: true }
 
 const NODE_ID = /^[a-z][a-z0-9-]{1,31}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ENVELOPE_FIELDS = new Set(['protocol', 'id', 'inReplyTo', 'sender', 'receiver', 'service', 'timestamp', 'status', 'payload', 'keyId', 'signature']);
 
 /**

@@ -20,6 +20,7 @@ import type { AuditService } from '../audit/service.js';
 import { materialType } from './material-types.js';
 import type { HeldLicence, Holder, LicenceWallet } from './ports.js';
 import { MaterialsRepository, type MaterialRow } from './repository.js';
+import { UUID_ANY_CASE } from '../../platform/uuid.js';
 
 export interface MaterialView {
   id: string; materialType: string; kind: 'file' | 'form'; title: string; contentHash: string; mediaType: string | null;
@@ -50,7 +51,6 @@ export interface RequirementOffer {
   licences: HeldLicence[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const day = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export function view(r: MaterialRow): MaterialView {
@@ -266,7 +266,7 @@ export class MaterialsService {
     // Every chosen library entry in one query, and the wallet only when a licence was chosen.
     const [licences, byId] = await Promise.all([
       choices.some((c) => c.licenceId) ? this.licences(holder) : [],
-      this.entries(db, choices.flatMap((c) => (c.materialId && UUID.test(c.materialId) ? [c.materialId] : []))),
+      this.entries(db, choices.flatMap((c) => (c.materialId && UUID_ANY_CASE.test(c.materialId) ? [c.materialId] : []))),
     ]);
     const out: SubmittedMaterial[] = [];
     for (const c of choices) {

@@ -16,8 +16,7 @@ import { authorize, requirePermission, type Actor } from '../../platform/access/
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { requireRegion, type SupervisionDeps } from './context.js';
 import { GRADES, type GradePolicy, type Grading } from './grading.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_ANY_CASE } from '../../platform/uuid.js';
 
 export type ConfigKind = 'grade_rule' | 'repair_period' | 'restriction' | 'grade_policy';
 export const SIGNALS = ['failed_inspections', 'penalties', 'serious_penalties', 'abnormal_listed', 'serious_listed', 'complaints', 'platform_complaints', 'false_commitments'] as const;
@@ -61,7 +60,7 @@ export class SupervisionConfig {
     if (q.key) query = query.where('key', '=', q.key);
     const rows = await query.execute();
     // changed_by is a user id, or 'system:…' for what a migration shipped.
-    const names = await this.deps.identity.displayNames(rows.map((r) => r.changed_by as string).filter((id) => UUID.test(id)));
+    const names = await this.deps.identity.displayNames(rows.map((r) => r.changed_by as string).filter((id) => UUID_ANY_CASE.test(id)));
     return rows.map((r) => ({
       kind: r.kind as ConfigKind, key: r.key as string, version: r.version as number, before: r.before ?? null, after: r.after,
       reason: r.reason as string, changedBy: r.changed_by as string, changedByName: names.get(r.changed_by as string) ?? null,

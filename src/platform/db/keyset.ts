@@ -9,10 +9,9 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../errors.js';
+import { UUID } from '../uuid.js';
 
 export interface Keyset { micros: string; id: string }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The column's value in microseconds since the epoch, as text: select it with each row. */
 export function keysetMicros(column: string): RawBuilder<string> {
