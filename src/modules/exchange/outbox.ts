@@ -32,8 +32,12 @@ export function responseError(response: Message): { code: string; message: strin
 export class Outbox {
   private readonly repo = new ExchangeRepository();
   private readonly listeners = new Map<string, DeliveryListener>();
-  /** The run started by `kick`, which a caller of `deliverDue` waits for (it may hold messages the caller expects). */
-  private kicked: Promise<unknown> | undefined;
+  /**
+   * Runs in this process take turns (kicks and `deliverDue` alike): a caller of `deliverDue` then
+   * never returns while a kick run it overlapped still holds, under its lease, a message the
+   * caller expects delivered. Other processes are kept apart by the lease.
+   */
+  private turns: Promise<unknown> = Promise.resolve();
   private kickTimer: NodeJS.Timeout | undefined;
   /** Answers recorded together share one transaction (one commit). */
   private readonly commits: GroupCommit;
@@ -69,15 +73,20 @@ export class Outbox {
     if (this.kickTimer) return;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = undefined;
-      this.kicked = (this.kicked ?? Promise.resolve()).then(() => this.run()).catch(() => undefined);
+      this.inTurn(() => this.run()).catch(() => undefined);
     }, this.settings.kickDelayMs);
     this.kickTimer.unref();
   }
 
   /** One run of the outbox job: delivers what is due; returns how many were answered. */
-  async deliverDue(): Promise<{ delivered: number; failed: number; retrying: number }> {
-    await this.kicked;
-    return this.run();
+  deliverDue(): Promise<{ delivered: number; failed: number; retrying: number }> {
+    return this.inTurn(() => this.run());
+  }
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const turn = this.turns.then(run);
+    this.turns = turn.catch(() => undefined);
+    return turn;
   }
 
   private async run(): Promise<{ delivered: number; failed: number; retrying: number }> {
