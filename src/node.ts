@@ -59,6 +59,7 @@ export async function startNode(config: Config, logger: pino.Logger | false = cr
     const close = () => (closing ??= (async () => {
       await app.close();
       await scheduler.stop();
+      await services.exchange.close();
       await services.audit.signHead().catch((err) => log.error({ err }, 'could not sign the audit head at shutdown'));
       await database.close();
     })());

@@ -95,7 +95,7 @@ export function createContext(opts: { quick: boolean; cores: number; databaseUrl
     const { platform, services } = await prepareNode(config, database);
     const app = await buildApp(platform, services, false);
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    closers.push(async () => { await app.close(); await database.close(); });
+    closers.push(async () => { await app.close(); await services.exchange.close(); await database.close(); });
     const tokens = new Map<string, string>();
     return {
       url, app, platform, services,

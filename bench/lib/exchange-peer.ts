@@ -30,5 +30,5 @@ const fingerprint = keyFingerprint((await platform.keys.activeKey('node')).pair.
 process.stdout.write(`READY ${JSON.stringify({ url, fingerprint })}\n`);
 
 process.once('SIGTERM', () => {
-  void app.close().then(() => database.close()).finally(() => process.exit(0));
+  void app.close().then(() => services.exchange.close()).then(() => database.close()).finally(() => process.exit(0));
 });

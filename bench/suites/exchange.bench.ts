@@ -21,7 +21,6 @@ import { keyFingerprint } from '../../src/modules/exchange/envelope.js';
 import { createScratchDatabase } from '../lib/pg-admin.js';
 import type { BenchContext } from '../lib/context.js';
 import type { Benchmark } from '../lib/types.js';
-import { expectStatus } from '../lib/latency.js';
 
 const CONCURRENCY = 8;
 
@@ -63,7 +62,11 @@ export const benchmarks: Benchmark[] = [
       const zjFingerprint = keyFingerprint((await zj.platform.keys.activeKey('node')).pair.publicKey);
       const sh = await startPeerNode(ctx, { url: zj.url, fingerprint: zjFingerprint, nodeId: zj.platform.config.nodeId });
       await zj.services.exchange.trust.addPeer('bench', { baseUrl: sh.url, fingerprint: sh.fingerprint, allowedServices: ['ping'], nodeId: 'sh' });
-      const plain = (i: number) => expectStatus(fetch(`${sh.url}/bench/plain`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: i }) }), 200);
+      // The same HTTP client the exchange sends with (its keep-alive pool), so only what the exchange adds differs.
+      const plain = async (i: number) => {
+        const { httpStatus } = await zj.services.exchange.transport.postJson(sh.url, '/bench/plain', JSON.stringify({ n: i }));
+        if (httpStatus !== 200) throw new Error(`plain POST answered ${httpStatus}`);
+      };
       const ask = async (i: number) => {
         const { payload } = await zj.services.exchange.ask('sh', 'ping', { n: i });
         if (payload.pong !== true) throw new Error(`sh answered ${JSON.stringify(payload)}`);

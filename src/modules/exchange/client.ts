@@ -13,7 +13,7 @@ import { requestEnvelope, signEnvelope, type Envelope } from './envelope.js';
 import { envelopeProblems } from './inbound.js';
 import type { PeerRow } from './repository.js';
 import type { ExchangeSettings } from './settings.js';
-import { postBatch, postEnvelope, TransportError } from './transport.js';
+import { TransportError, type HttpTransport } from './transport.js';
 import type { TrustStore } from './trust.js';
 
 /** A verified answer to one message. `batch` when it went in a batch: the signed pair that proves both members. */
@@ -46,6 +46,7 @@ export class ExchangeClient {
     private readonly keys: NodeKeyStore,
     private readonly trust: TrustStore,
     private readonly settings: ExchangeSettings,
+    private readonly transport: HttpTransport,
   ) {}
 
   /** Sends one message (a retry: same id, fresh timestamp and signature) and returns the verified answer. */
@@ -153,7 +154,7 @@ export class ExchangeClient {
     const members = group.map((w): Message => requestEnvelope(this.nodeId, peer.node_id, w.service, w.payload, w.messageId));
     const { keyId, pair } = await this.keys.activeKey('node');
     const batch = signBatch({ type: 'batch', sender: this.nodeId, receiver: peer.node_id }, members, keyId, pair);
-    const { httpStatus, body } = await postBatch(peer.base_url, JSON.stringify(batch));
+    const { httpStatus, body } = await this.transport.postBatch(peer.base_url, JSON.stringify(batch));
     const answer = body as Batch | Envelope;
     if (answer && typeof answer === 'object' && (answer as Batch).type === 'batch-response') {
       const response = await this.verifiedBatchResponse(peer, batch, answer as Batch);
@@ -189,7 +190,7 @@ export class ExchangeClient {
   private async postSingle(peer: PeerRow, service: string, payload: Record<string, unknown>, messageId: string): Promise<Delivery> {
     const { keyId, pair } = await this.keys.activeKey('node');
     const request = signEnvelope(requestEnvelope(this.nodeId, peer.node_id, service, payload, messageId), keyId, pair);
-    const { httpStatus, body } = await postEnvelope(peer.base_url, request);
+    const { httpStatus, body } = await this.transport.postEnvelope(peer.base_url, request);
     const response = body as Envelope;
     if (!isResponseTo(response, request)) throw new TransportError(`${peer.node_id} answered HTTP ${httpStatus} without a signed response envelope`);
     const sig = await this.trust.checkSignature(response);

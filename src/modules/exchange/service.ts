@@ -14,6 +14,7 @@ import { InboundProcessor, type ServiceHandler } from './inbound.js';
 import { Outbox, responseError, type DeliveryListener } from './outbox.js';
 import { DEFAULT_EXCHANGE_SETTINGS, type ExchangeSettings } from './settings.js';
 import { TrustStore } from './trust.js';
+import { HttpTransport } from './transport.js';
 import { OutgoingCases } from './outgoing-cases.js';
 import { CrossProvinceCases, type PersonLookup } from './cases-service.js';
 import { CrossProvinceFlows, type CaseHandler } from './flows.js';
@@ -34,6 +35,8 @@ export class ExchangeService {
   readonly outgoing: OutgoingCases;
   readonly cases: CrossProvinceCases;
   readonly sharing: DataSharingService;
+  /** The HTTP connections to peers (one keep-alive pool per node). */
+  readonly transport = new HttpTransport();
 
   /**
    * `caseHandler` files cases forwarded to this node as applications (the applications module,
@@ -50,10 +53,10 @@ export class ExchangeService {
     caseHandler?: CaseHandler,
   ) {
     this.settings = { ...DEFAULT_EXCHANGE_SETTINGS, ...settings };
-    this.trust = new TrustStore(db, nodeId, keys, audit, this.settings, () => this.inbound.services());
+    this.trust = new TrustStore(db, nodeId, keys, audit, this.settings, () => this.inbound.services(), this.transport);
     this.inbound = new InboundProcessor(db, nodeId, keys, audit, this.trust, this.settings);
     this.batches = new BatchReceiver(db, nodeId, keys, audit, this.trust, this.settings, this.inbound);
-    this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust, this.settings), audit, this.settings, nodeId);
+    this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust, this.settings, this.transport), audit, this.settings, nodeId);
     this.inbound.register('ping', { apply: async (payload) => ({ pong: true, echo: payload }) });
     this.outgoing = new OutgoingCases(db, nodeId);
     this.flows = new CrossProvinceFlows(this, this.outgoing, caseHandler);
@@ -82,6 +85,11 @@ export class ExchangeService {
 
   deliverDue() {
     return this.outbox.deliverDue();
+  }
+
+  /** Closes the connections to peers; the node is stopping. */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 }
 

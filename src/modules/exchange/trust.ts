@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors.js';
 import type { AuditService } from '../audit/service.js';
 import { keyFingerprint, normaliseFingerprint, PROTOCOL, type Envelope, verifyEnvelope } from './envelope.js';
 import { ExchangeRepository, type PeerKeyRow, type PeerRow } from './repository.js';
-import { fetchNodeDescription, TransportError } from './transport.js';
+import { TransportError, type HttpTransport } from './transport.js';
 import type { ExchangeSettings } from './settings.js';
 import type { BatchCapability } from './batch.js';
 
@@ -65,6 +65,7 @@ export class TrustStore {
     private readonly audit: AuditService,
     private readonly settings: ExchangeSettings,
     private readonly offeredServices: () => string[],
+    private readonly transport: HttpTransport,
   ) {}
 
   // ── This node ─────────────────────────────────────────────────────────────────────────
@@ -225,7 +226,7 @@ export class TrustStore {
   private async fetchDescription(baseUrl: string): Promise<NodeDescription> {
     let body: unknown;
     try {
-      body = await fetchNodeDescription(baseUrl);
+      body = await this.transport.fetchNodeDescription(baseUrl);
     } catch (err) {
       if (err instanceof TransportError) throw new AppError('SERVICE_UNAVAILABLE', `The peer is unreachable: ${err.message}`);
       throw err;
