@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
+import { sm2 } from 'sm-crypto-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair, hmacSm3Hex, sm2Sign, sm2Verify, sm3Hex, sm4Decrypt, sm4Encrypt } from './sm.js';
 import { sm2PublicKeyFromPem, sm2PublicKeyToPem } from './sm2-pem.js';
@@ -62,6 +64,18 @@ describe('SM2 signatures', () => {
     const pubHex = sm2PublicKeyFromPem(pubPem);
     expect(sm2Verify(message, fs.readFileSync(sigFile).toString('hex'), pubHex)).toBe(true);
     expect(sm2Verify(message + 'x', fs.readFileSync(sigFile).toString('hex'), pubHex)).toBe(false);
+  });
+
+  it('signs and verifies exactly as sm-crypto-v2 does when it hashes Z‖M itself (any text or bytes)', () => {
+    // Here the digest e = SM3(Z_A ‖ M) is OpenSSL's, the curve arithmetic sm-crypto-v2's; its own all-JavaScript path must agree both ways.
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.uint8Array({ maxLength: 300 })), (m) => {
+      const ours = sm2Sign(m, key);
+      const theirs = sm2.doSignature(m, key.privateKey, { der: true, hash: true, publicKey: key.publicKey });
+      expect(sm2.doVerifySignature(m, ours, key.publicKey, { der: true, hash: true })).toBe(true);
+      expect(sm2Verify(m, theirs, key.publicKey)).toBe(true);
+      const other = typeof m === 'string' ? `${m}.` : Uint8Array.from([...m, 0]);
+      expect(sm2Verify(other, ours, key.publicKey)).toBe(false);
+    }), { numRuns: 25 });
   });
 
   it('treats malformed signatures as invalid instead of throwing', () => {

@@ -7,6 +7,13 @@ import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, getHashes, randomBytes } from 'node:crypto';
 import { sm2, sm3, sm4 } from 'sm-crypto-v2';
 
+/**
+ * OpenSSL's SM3 when this Node build has it (identical digests, dozens of times faster than the
+ * JavaScript one: it is on every request's token lookup, every audit append and every draw);
+ * sm-crypto-v2 otherwise.
+ */
+const NATIVE_SM3 = getHashes().includes('sm3');
+
 export interface Sm2KeyPair {
   /** Uncompressed public point, 04‖x‖y, 130 hex chars. */
   publicKey: string;
@@ -47,9 +54,32 @@ function refillPointPool(): void {
 
 /** Signs bytes or a UTF-8 string; returns the DER-encoded signature as hex. */
 export function sm2Sign(message: string | Uint8Array, key: Sm2KeyPair): string {
-  const signature = sm2.doSignature(message, key.privateKey, { der: true, hash: true, publicKey: key.publicKey, pointPool });
+  const signature = NATIVE_SM3
+    ? sm2.doSignature(signedDigest(message, key.publicKey), key.privateKey, { der: true, hash: false, pointPool })
+    : sm2.doSignature(message, key.privateKey, { der: true, hash: true, publicKey: key.publicKey, pointPool });
   refillPointPool();
   return signature;
+}
+
+/**
+ * The SM2 user hash Z_A (GB/T 32918.2 §5.5: SM3 of the default ID 1234567812345678, the curve
+ * and the public key) depends only on the key, so it is computed once per key (by sm-crypto-v2).
+ */
+const userHashes = new Map<string, Uint8Array>();
+/**
+ * e = SM3(Z_A ‖ M), the digest SM2 signs, with OpenSSL's SM3: sm-crypto-v2 recomputes Z_A and
+ * hashes in JavaScript on every call, which was most of a pooled signature's time (≈ 0.7 ms
+ * against ≈ 0.2 ms this way, on 2 cores). The curve arithmetic stays sm-crypto-v2's: it is
+ * given this digest with `hash: false`.
+ */
+function signedDigest(message: string | Uint8Array, publicKeyHex: string): Uint8Array {
+  let z = userHashes.get(publicKeyHex);
+  if (!z) {
+    z = Uint8Array.from(sm2.getZ(publicKeyHex));
+    if (userHashes.size >= 1024) userHashes.clear(); // keys are few (own and peers'); bound it anyway
+    userHashes.set(publicKeyHex, z);
+  }
+  return createHash('sm3').update(z).update(message).digest();
 }
 
 /**
@@ -70,7 +100,9 @@ function preparedKey(publicKeyHex: string) {
 export function sm2Verify(message: string | Uint8Array, signatureHex: string, publicKeyHex: string): boolean {
   if (!/^[0-9a-f]+$/i.test(signatureHex) || signatureHex.length % 2 !== 0) return false;
   try {
-    return sm2.doVerifySignature(message, signatureHex.toLowerCase(), preparedKey(publicKeyHex), { der: true, hash: true });
+    return NATIVE_SM3
+      ? sm2.doVerifySignature(signedDigest(message, publicKeyHex), signatureHex.toLowerCase(), preparedKey(publicKeyHex), { der: true, hash: false })
+      : sm2.doVerifySignature(message, signatureHex.toLowerCase(), preparedKey(publicKeyHex), { der: true, hash: true });
   } catch {
     return false;
   }
@@ -80,12 +112,6 @@ export function isValidSm2PublicKey(publicKeyHex: string): boolean {
   return /^04[0-9a-f]{128}$/i.test(publicKeyHex) && sm2.verifyPublicKey(publicKeyHex);
 }
 
-/**
- * OpenSSL's SM3 when this Node build has it (identical digests, dozens of times faster than the
- * JavaScript one: it is on every request's token lookup, every audit append and every draw);
- * sm-crypto-v2 otherwise.
- */
-const NATIVE_SM3 = getHashes().includes('sm3');
 /**
  * `crypto.hash` (Node ≥ 20.12) is OpenSSL's one-shot digest: no Hash object per call, which is
  * most of the cost for short inputs such as a draw's million `seed:id` ranks.
