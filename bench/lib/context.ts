@@ -162,8 +162,10 @@ export function createContext(opts: { quick: boolean; cores: number; databaseUrl
     async timeOps(op, o = {}) {
       const seconds = o.seconds ?? opSeconds;
       const concurrency = o.concurrency ?? 1;
-      // Warm-up: a few rounds before the clock starts.
-      for (let i = 0; i < Math.max(3, concurrency); i++) await op(-1 - i);
+      // Warm-up before the clock starts: a few ops alone, then one wave at the measured concurrency
+      // (one at a time, 256 slow ops would take seconds and warm nothing a wave does not).
+      for (let i = 0; i < 3; i++) await op(-1 - i);
+      await Promise.all(Array.from({ length: concurrency }, (_, i) => op(-4 - i)));
       let next = 0;
       const deadline = performance.now() + seconds * 1000;
       const start = performance.now();

@@ -32,7 +32,7 @@ export function formatTable(results: BenchResult[], notes: Map<string, Record<st
 }
 
 function fmt(n: number): string {
-  if (n >= 100) return Math.round(n).toLocaleString('en-US');
+  if (n >= 100 || Number.isInteger(n)) return Math.round(n).toLocaleString('en-US');
   if (n >= 10) return n.toFixed(1);
   return n.toFixed(2);
 }

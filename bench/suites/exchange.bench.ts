@@ -7,10 +7,13 @@
  * itself costs. Issue 6 asks ratio ≥ 0.5 (X-Road deployments report about
  * 0.1 through their security servers).
  *
- * The 8 concurrent asks share batch envelopes (docs/exchange.md §2.1: one signature per batch,
- * each message still provable alone), which is where the throughput comes from; the notes say
- * how many messages each request carried on average, and the ratio with one ask at a time —
- * no batching, every message signed alone — so nobody mistakes what was measured.
+ * Throughput means peak throughput: each side is driven by 8, 64, 256 and 512 concurrent
+ * callers and its best rate counts. Concurrent asks share batch envelopes (docs/exchange.md §2.1: one
+ * signature per batch, each message still provable alone), which is where the throughput comes
+ * from. The notes say how many callers each side peaked at, how many messages a request carried
+ * there, the ratio with 8 callers (latency-bound: a batch waits for its four SM2 operations and
+ * two commits in turn) and with one ask at a time — no batching, every message signed alone —
+ * so nobody mistakes what was measured.
  */
 import { sql } from 'kysely';
 import { spawn } from 'node:child_process';
@@ -22,7 +25,8 @@ import { createScratchDatabase } from '../lib/pg-admin.js';
 import type { BenchContext } from '../lib/context.js';
 import type { Benchmark } from '../lib/types.js';
 
-const CONCURRENCY = 8;
+/** Concurrent callers tried on each side; each side's best counts (peak throughput). */
+const CONCURRENCY_LEVELS = [8, 64, 256, 512];
 
 /**
  * A second node, `sh`, on a database of its own on the same server and in a process of its own
@@ -56,7 +60,7 @@ export const benchmarks: Benchmark[] = [
     name: 'exchange.message',
     unit: 'ops/s',
     target: 0.5,
-    description: `ExchangeService.ask zj → sh 'ping' (SM2-signed both ways, logged, de-duplicated) vs unsigned JSON POST to the same sh node's HTTP server, ${CONCURRENCY} concurrent`,
+    description: `ExchangeService.ask zj → sh 'ping' (SM2-signed both ways, logged, de-duplicated) vs unsigned JSON POST to the same sh node's HTTP server through the same client; peak throughput over ${CONCURRENCY_LEVELS.join(', ')} concurrent callers`,
     async run(ctx) {
       const zj = await ctx.node();
       const zjFingerprint = keyFingerprint((await zj.platform.keys.activeKey('node')).pair.publicKey);
@@ -78,16 +82,31 @@ export const benchmarks: Benchmark[] = [
                  (SELECT count(*) FROM exchange_batches WHERE direction = 'in') AS batches`.execute(shDb);
         return { messages: Number(r!.messages), requests: Number(r!.alone) + Number(r!.batches) };
       };
-      const { base, ours } = await ctx.compareOps(plain, ask, { concurrency: CONCURRENCY });
-      const seen = await requestsSoFar();
+      // Peak throughput of each side: the best over a few numbers of concurrent callers (both sides
+      // gain from more callers: the plain POSTs too, whose event loops then read and write many
+      // requests per turn). A closed loop of 8 leaves the cores half idle on the exchange's side —
+      // each batch waits for four SM2 operations and two commits in turn — so it measures latency,
+      // not what two nodes can carry. The ratio at 8 is in the notes.
+      const levels: { concurrency: number; base: number; ours: number; perRequest: number }[] = [];
+      for (const concurrency of CONCURRENCY_LEVELS) {
+        const before = await requestsSoFar();
+        const { base, ours } = await ctx.compareOps(plain, ask, { concurrency });
+        const after = await requestsSoFar();
+        levels.push({ concurrency, base, ours, perRequest: (after.messages - before.messages) / Math.max(1, after.requests - before.requests) });
+      }
+      const peak = (side: 'base' | 'ours') => levels.reduce((a, b) => (b[side] > a[side] ? b : a));
+      const at8 = levels.find((l) => l.concurrency === 8)!;
       // One at a time: nothing to batch, so this is the signed single envelope against one plain POST (a latency ratio).
       const one = await ctx.compareOps(plain, ask, { concurrency: 1 });
+      const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
       return {
-        value: ours, baseline: 'unsigned JSON POST to the same sh server', baselineValue: base,
+        value: peak('ours').ours, baseline: 'unsigned JSON POST to the same sh server, same client', baselineValue: peak('base').base,
         notes: {
           issue_target_ratio: 0.5, x_road_reported_ratio: 0.1,
-          messages_per_request: Math.round((seen.messages / Math.max(1, seen.requests)) * 10) / 10,
-          concurrency1_ratio: Math.round((one.ours / one.base) * 1000) / 1000,
+          peak_callers: peak('ours').concurrency, baseline_peak_callers: peak('base').concurrency,
+          messages_per_request_at_peak: round(peak('ours').perRequest, 1),
+          ratio_at_8_callers: round(at8.ours / at8.base, 3),
+          concurrency1_ratio: round(one.ours / one.base, 3),
         },
       };
     },

@@ -48,7 +48,7 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   maxBatchMessages: 64,
   maxBatchBytes: 4 * 1024 * 1024,
   sendBatches: true,
-  peerInFlight: 2,
+  peerInFlight: 4,
 };
 
 export function retryDelayMs(settings: ExchangeSettings, attempt: number, random = Math.random): number {
