@@ -51,8 +51,8 @@ async function expectSignedRefusal(res: { status: number; body: Envelope }, stat
 describe('batches between two nodes', () => {
   it('advertises batches in the signed node description', async () => {
     const d = await (await fetch(`${sh.url}/exchange/v1/node`)).json();
-    expect(d.batch).toEqual({ maxMessages: 64, maxBytes: 4 * 1024 * 1024 });
-    expect((await zj.services.exchange.trust.peer('sh'))?.batch_max_messages).toBe(64);
+    expect(d.batch).toEqual({ maxMessages: 256, maxBytes: 4 * 1024 * 1024 });
+    expect((await zj.services.exchange.trust.peer('sh'))?.batch_max_messages).toBe(256);
   });
 
   it('sends concurrent asks together, and keeps each message provable on its own at both ends', async () => {
@@ -189,7 +189,7 @@ describe('refusals of batches and members', () => {
     await expectSignedRefusal(await post({ ...batch, members: [batch.members[0], batch.members[0]] }), 400, 'VALIDATION_FAILED');
     await expectSignedRefusal(await post('{"protocol": "tongban-exchange/1", "type":'), 400, 'VALIDATION_FAILED');
     await expectSignedRefusal(await post(await batchByZj([ping({ n: 1 }), ping({ n: 2 })], { receiver: 'gd' })), 422, 'EXCHANGE_WRONG_RECEIVER');
-    await expectSignedRefusal(await post(await batchByZj(Array.from({ length: 65 }, (_, n) => ping({ n })))), 413, 'PAYLOAD_TOO_LARGE');
+    await expectSignedRefusal(await post(await batchByZj(Array.from({ length: sh.services.exchange.settings.maxBatchMessages + 1 }, (_, n) => ping({ n })))), 413, 'PAYLOAD_TOO_LARGE');
     await expectSignedRefusal(await post(await batchByZj([ping({ blob: 'x'.repeat(4 * 1024 * 1024) }), ping({})])), 413, 'PAYLOAD_TOO_LARGE');
     expect(await inboxCount()).toBe(before);
   });

@@ -45,7 +45,7 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   deliverOnEnqueue: true,
   kickDelayMs: 20,
   acceptBatches: true,
-  maxBatchMessages: 64,
+  maxBatchMessages: 256,
   maxBatchBytes: 4 * 1024 * 1024,
   sendBatches: true,
   peerInFlight: 4,
