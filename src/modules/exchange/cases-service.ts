@@ -77,7 +77,14 @@ export class CrossProvinceCases {
     if (input.mode === '多地联办' ? input.parts.length < 2 : input.parts.length !== 1) {
       throw new AppError('VALIDATION_FAILED', input.mode === '多地联办' ? '多地联办 has a part for each node (at least two)' : 'Give exactly one part: the owning node and its matter', [{ in: 'body', path: '$.parts', message: 'wrong number of parts' }]);
     }
-    if (input.parts.some((p) => p.node === this.nodeId)) throw new AppError('VALIDATION_FAILED', 'A part owned by this node is an ordinary application, not a forward', [{ in: 'body', path: '$.parts', message: 'names this node' }]);
+    // A 多地联办 part this node owns travels like the others (to itself: exactly once, one timeline);
+    // a single matter of this node is an ordinary application, not a forward.
+    if (input.mode !== '多地联办' && input.parts.some((p) => p.node === this.nodeId)) {
+      throw new AppError('VALIDATION_FAILED', 'A matter of this node is an ordinary application, not a forward', [{ in: 'body', path: '$.parts', message: 'names this node' }]);
+    }
+    if (new Set(input.parts.map((p) => `${p.node}:${p.matterCode}`)).size !== input.parts.length) {
+      throw new AppError('VALIDATION_FAILED', 'Each part is a different matter', [{ in: 'body', path: '$.parts', message: 'a matter appears twice' }]);
+    }
     const materials = this.digest(input.materials);
     const jointGroup = input.mode === '多地联办' ? randomUUID() : undefined;
     const acceptedBy = actor.label;

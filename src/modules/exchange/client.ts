@@ -47,10 +47,13 @@ export class ExchangeClient {
     private readonly trust: TrustStore,
     private readonly settings: ExchangeSettings,
     private readonly transport: HttpTransport,
+    /** Receives a message this node sends itself (InboundProcessor.receiveOwn). */
+    private readonly toSelf: (request: Envelope) => Promise<{ httpStatus: number; envelope: Envelope }>,
   ) {}
 
   /** Sends one message (a retry: same id, fresh timestamp and signature) and returns the verified answer. */
   async post(receiver: string, service: string, payload: Record<string, unknown>, messageId: string, kind: SendKind = 'outbox'): Promise<Delivery> {
+    if (receiver === this.nodeId) return this.postToSelf(service, payload, messageId);
     const peer = await this.trust.peer(receiver);
     if (!peer || peer.status !== 'active') throw new AppError('NOT_FOUND', `Node ${receiver} is not a trusted peer`);
     const lane = this.lane(receiver);
@@ -185,6 +188,14 @@ export class ExchangeClient {
     const sig = await this.trust.checkSigned(peer.node_id, answer.keyId, (publicKey) => verifyBatchHeader(header, publicKey));
     if (!sig.ok) throw new TransportError(`the batch response of ${peer.node_id} is not validly signed: ${sig.reason}`);
     return answer;
+  }
+
+  /** A message to this node itself (a 多地联办 part it owns): signed and kept like any other, handed over in process. */
+  private async postToSelf(service: string, payload: Record<string, unknown>, messageId: string): Promise<Delivery> {
+    const { keyId, pair } = await this.keys.activeKey('node');
+    const request = signEnvelope(requestEnvelope(this.nodeId, this.nodeId, service, payload, messageId), keyId, pair);
+    const { httpStatus, envelope } = await this.toSelf(request);
+    return { request, httpStatus, response: envelope };
   }
 
   private async postSingle(peer: PeerRow, service: string, payload: Record<string, unknown>, messageId: string): Promise<Delivery> {

@@ -163,4 +163,49 @@ describe('全程网办 and 多地联办', () => {
     expect(notes.some((n: string) => n.startsWith('户口迁移'))).toBe(true);
     expect(notes.some((n: string) => n.startsWith('异地就医备案'))).toBe(true);
   });
+
+  it('takes a part owned by this node too: each node decides its own part, the applicant follows one timeline', async () => {
+    const ZJ = { node: 'zj', matterCode: '330106-HJ-005', matterName: '户籍类证明开具', matterRegion: '330106' };
+    const body = (parts: unknown[], mode = '多地联办') => ({
+      mode, applicantResidentId: DEMO_PEOPLE.lisi.residentId, applicantName: '李四', form: { fromAddress: '杭州市西湖区北山街道保俶路12号', purpose: '户口迁往上海' },
+      materials: [scan('id-card', 70), scan('household-register', 71), scan('residence-proof', 72)], parts,
+    });
+    // Outside 多地联办 a matter of this node is an ordinary application; the same matter twice is one part.
+    expect((await zj.call('POST', '/api/v1/exchange/cases', { as: 'official1', body: body([ZJ], '异地代收代办') })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await zj.call('POST', '/api/v1/exchange/cases', { as: 'official1', body: body([HJ, HJ]) })).json().error.details).toEqual([expect.objectContaining({ message: 'a matter appears twice' })]);
+
+    const res = await zj.call('POST', '/api/v1/exchange/cases', { as: 'official1', body: body([ZJ, HJ]) });
+    expect(res.statusCode).toBe(201);
+    const [own, other] = res.json().items as any[];
+    expect([own.peerNode, other.peerNode]).toEqual(['zj', 'sh']);
+    await flush();
+
+    // Each part is an ordinary application in its owning node's queue, filed once.
+    const ownPart = (await zj.call('GET', `/api/v1/exchange/cases/${own.id}`, { as: 'official1' })).json();
+    const otherPart = (await zj.call('GET', `/api/v1/exchange/cases/${other.id}`, { as: 'official1' })).json();
+    const atZj = (await queueOf(zj, 'official1')).filter((a) => a.id === ownPart.remoteCaseId);
+    const atSh = (await queueOf(sh, 'official2')).filter((a) => a.id === otherPart.remoteCaseId);
+    expect(atZj).toEqual([expect.objectContaining({ matterCode: '330106-HJ-005', status: 'submitted' })]);
+    expect(atSh).toEqual([expect.objectContaining({ matterCode: '310101-HJ-001', status: 'submitted' })]);
+
+    const decide = async (node: TestNode, as: string, app: any) => {
+      const accepted = (await node.call('POST', `/api/v1/applications/${app.id}/actions`, { as, body: { action: 'accept', version: app.version } })).json();
+      expect((await node.call('POST', `/api/v1/applications/${app.id}/actions`, { as, body: { action: 'approve', version: accepted.version } })).statusCode).toBe(200);
+    };
+    await decide(zj, 'official1', atZj[0]);
+    await flush();
+    // Half decided: 浙江's part is approved, 上海's still open — and the applicant sees both on one timeline.
+    const half = (await zj.call('GET', `/api/v1/exchange/cases/${own.id}`, { as: 'citizen2' })).json();
+    expect(half).toMatchObject({ status: 'approved', result: { decision: 'approved' } });
+    expect((await zj.call('GET', `/api/v1/exchange/cases/${other.id}`, { as: 'citizen2' })).json().status).toBe('submitted');
+    await decide(sh, 'official2', atSh[0]);
+    await flush();
+    const done = (await zj.call('GET', `/api/v1/exchange/cases/${other.id}`, { as: 'citizen2' })).json();
+    expect(done).toMatchObject({ status: 'approved', result: { decision: 'approved' } });
+    const decided = done.timeline.filter((e: any) => e.event === 'decided: approved');
+    expect(decided.map((e: any) => `${e.node} ${e.note.split(':')[0]}`).sort()).toEqual(['sh 户口迁移（跨省迁入）', 'zj 户籍类证明开具']);
+    // The part to itself went through the exchange like the other: kept once in this node's inbox.
+    const ownInbox = await zj.tdb.database.db.selectFrom('exchange_inbox').select('service').where('sender', '=', 'zj').where('service', '=', 'case.forward').execute();
+    expect(ownInbox).toHaveLength(1);
+  });
 });

@@ -113,9 +113,25 @@ export class InboundProcessor {
     if (skewMs > this.settings.clockSkewSeconds * 1000) {
       return this.refuse(env, 'EXCHANGE_CLOCK_SKEW', `The timestamp is ${Math.round(skewMs / 1000)} s from this node's clock (at most ${this.settings.clockSkewSeconds} s)`);
     }
+    return this.accept(env, peer.allowed_services.includes(env.service));
+  }
+
+  /**
+   * A message this node sends itself — the part of a 多地联办 application it owns, that part's
+   * status and its result. From the service on it takes a peer's message's path (inbox, exactly
+   * once, signed answer, audit), without HTTP and without the trust checks a node needs only
+   * against others: it signed the envelope itself a moment ago, and may call what it offers.
+   */
+  async receiveOwn(env: Envelope): Promise<InboundResult> {
+    if (env.sender !== this.nodeId || env.receiver !== this.nodeId) throw new Error(`receiveOwn takes messages from ${this.nodeId} to itself only`);
+    return this.accept(env, true);
+  }
+
+  /** The service's part of receiving `env`, once the sender is known and trusted: access right, replay, apply. */
+  private async accept(env: Envelope, allowed: boolean): Promise<InboundResult> {
     const handler = this.handlers.get(env.service);
     if (!handler) return this.refuse(env, 'NOT_FOUND', `This node offers no service "${env.service}"`);
-    if (!peer.allowed_services.includes(env.service)) return this.refuse(env, 'EXCHANGE_SERVICE_DENIED', `Node ${env.sender} may not call "${env.service}" here`);
+    if (!allowed) return this.refuse(env, 'EXCHANGE_SERVICE_DENIED', `Node ${env.sender} may not call "${env.service}" here`);
 
     const hash = contentHash(env);
     const seen = await this.repo.inboxEntry(this.db, env.sender, env.id);

@@ -56,7 +56,7 @@ export class ExchangeService {
     this.trust = new TrustStore(db, nodeId, keys, audit, this.settings, () => this.inbound.services(), this.transport);
     this.inbound = new InboundProcessor(db, nodeId, keys, audit, this.trust, this.settings);
     this.batches = new BatchReceiver(db, nodeId, keys, audit, this.trust, this.settings, this.inbound);
-    this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust, this.settings, this.transport), audit, this.settings, nodeId);
+    this.outbox = new Outbox(db, new ExchangeClient(nodeId, keys, this.trust, this.settings, this.transport, (request) => this.inbound.receiveOwn(request)), audit, this.settings, nodeId);
     this.inbound.register('ping', { apply: async (payload) => ({ pong: true, echo: payload }) });
     this.outgoing = new OutgoingCases(db, nodeId);
     this.flows = new CrossProvinceFlows(this, this.outgoing, caseHandler);
