@@ -133,9 +133,9 @@ export class InboundProcessor {
     if (!handler) return this.refuse(env, 'NOT_FOUND', `This node offers no service "${env.service}"`);
     if (!allowed) return this.refuse(env, 'EXCHANGE_SERVICE_DENIED', `Node ${env.sender} may not call "${env.service}" here`);
 
-    const hash = contentHash(env);
-    const seen = await this.repo.inboxEntry(this.db, env.sender, env.id);
-    const result = seen ? await this.replayed(env, seen.content_hash === hash, seen.response, seen.http_status) : await this.apply(env, handler, hash);
+    // No read for a replay first: it is the exception (a retry after a failure), and the inbox
+    // claim in `apply` finds it and answers with the original (as for a batch's members).
+    const result = await this.apply(env, handler, contentHash(env));
     return { httpStatus: result.httpStatus, envelope: await this.signedAlone(result.response) };
   }
 

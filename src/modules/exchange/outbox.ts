@@ -9,7 +9,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import { GroupCommit } from '../../platform/db/group-commit.js';
 import { AppError } from '../../platform/errors.js';
-import type { AuditService } from '../audit/service.js';
+import type { AuditEntry, AuditService } from '../audit/service.js';
 import { envelopeHash, newMessageId } from './envelope.js';
 import { headerOf, type Message } from './batch.js';
 import type { Delivery, ExchangeClient, SentBatch } from './client.js';
@@ -143,12 +143,10 @@ export class Outbox {
     }
     if (answer.batch) return answer.response; // recorded with its batch, before it was handed out
     const error = responseError(answer.response);
-    await this.commits.run(async (trx) => {
-      await this.repo.recordRequests(trx, [{
-        message_id: messageId, receiver, service, payload, status: error ? 'failed' : 'delivered', last_error: error?.code ?? null, request: answer.request, response: answer.response,
-      }]);
-      await this.recordSent(trx, answer.request, answer.response, error?.code);
-    });
+    // One statement with its audit entry: atomic without a transaction, one round trip on the caller's path.
+    await this.repo.recordRequestsWithAudit(this.db, [{
+      message_id: messageId, receiver, service, payload, status: error ? 'failed' : 'delivered', last_error: error?.code ?? null, request: answer.request, response: answer.response,
+    }], this.audit.appendCtes(sentEntry(answer.request, answer.response, error?.code)));
     return answer.response;
   }
 
@@ -183,10 +181,7 @@ export class Outbox {
   }
 
   private async recordSent(trx: Executor, request: Message, response: Message, errorCode: string | undefined): Promise<void> {
-    await this.audit.append({
-      actor: `node:${request.sender}`, action: `exchange.out.${request.service}`, entityType: 'exchange_message', entityId: `${request.receiver}/${request.id}`,
-      detail: { outcome: errorCode ? `refused:${errorCode}` : 'accepted', requestHash: envelopeHash(request), responseHash: envelopeHash(response), responseId: response.id },
-    }, trx);
+    await this.audit.append(sentEntry(request, response, errorCode), trx);
   }
 
   counts(): Promise<Record<string, number>> {
@@ -195,4 +190,12 @@ export class Outbox {
   entry(messageId: string): Promise<OutboxRow | undefined> {
     return this.repo.outboxEntry(this.db, messageId);
   }
+}
+
+/** The sender's audit entry for a message answered alone. */
+function sentEntry(request: Message, response: Message, errorCode: string | undefined): AuditEntry {
+  return {
+    actor: `node:${request.sender}`, action: `exchange.out.${request.service}`, entityType: 'exchange_message', entityId: `${request.receiver}/${request.id}`,
+    detail: { outcome: errorCode ? `refused:${errorCode}` : 'accepted', requestHash: envelopeHash(request), responseHash: envelopeHash(response), responseId: response.id },
+  };
 }

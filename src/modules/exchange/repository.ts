@@ -41,6 +41,16 @@ function batchCte(b: Omit<BatchRow, 'created_at'>) {
     ON CONFLICT (direction, peer, batch_id) DO NOTHING)`;
 }
 
+/** Answered synchronous requests as one JSON parameter (see insertBatchWithInbox), for the end of a WITH statement. */
+function requestsInsert(rows: RequestRecord[]) {
+  return rows.length === 0 ? sql`SELECT 1` : sql`
+    INSERT INTO exchange_outbox (message_id, receiver, service, payload, status, attempts, last_error, request, response, delivered_at, batch_id)
+    SELECT r.message_id, r.receiver, r.service, r.payload, r.status, 1, left(r.last_error, 500), r.request, r.response,
+      CASE WHEN r.response IS NULL THEN NULL ELSE now() END, r.batch_id
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS r(message_id uuid, receiver text, service text, payload json, status text, last_error text, request json, response json, batch_id uuid)`;
+}
+
 function requestValues(row: RequestRecord) {
   return {
     ...row, payload: json(row.payload), attempts: 1, request: row.request && json(row.request), response: row.response && json(row.response),
@@ -132,14 +142,11 @@ export class ExchangeRepository {
    * one statement — atomic without a transaction, one round trip.
    */
   async recordSentBatch(db: Executor, batch: Omit<BatchRow, 'created_at'>, rows: RequestRecord[], audit: RawBuilder<unknown>): Promise<void> {
-    // One JSON parameter for all rows, as for the inbox above.
-    const main = rows.length === 0 ? sql`SELECT 1` : sql`
-      INSERT INTO exchange_outbox (message_id, receiver, service, payload, status, attempts, last_error, request, response, delivered_at, batch_id)
-      SELECT r.message_id, r.receiver, r.service, r.payload, r.status, 1, left(r.last_error, 500), r.request, r.response,
-        CASE WHEN r.response IS NULL THEN NULL ELSE now() END, r.batch_id
-      FROM json_to_recordset(${JSON.stringify(rows)}::json)
-        AS r(message_id uuid, receiver text, service text, payload json, status text, last_error text, request json, response json, batch_id uuid)`;
-    await sql`WITH ${audit}, ${batchCte(batch)} ${main}`.execute(db);
+    await sql`WITH ${audit}, ${batchCte(batch)} ${requestsInsert(rows)}`.execute(db);
+  }
+  /** Synchronous requests answered alone, with their audit entry, in one statement (atomic, one round trip). */
+  async recordRequestsWithAudit(db: Executor, rows: RequestRecord[], audit: RawBuilder<unknown>): Promise<void> {
+    await sql`WITH ${audit} ${requestsInsert(rows)}`.execute(db);
   }
   async setBatchResponse(db: Executor, direction: 'in' | 'out', peer: string, batchId: string, response: BatchHeader): Promise<void> {
     await db.updateTable('exchange_batches').set({ response: json(response) })
