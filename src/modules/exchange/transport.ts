@@ -25,7 +25,7 @@ function joinUrl(base: string, path: string): string {
 export class HttpTransport {
   private readonly agent = new Agent({
     // An idle connection is dropped after 4 s unless the peer says it keeps them longer
-    // (\`Keep-Alive: timeout=…\`): below Node's default 5 s server timeout, so a request is not
+    // (`Keep-Alive: timeout=…`): below Node's default 5 s server timeout, so a request is not
     // written into a socket the peer is just closing.
     connections: 32, keepAliveTimeout: 4_000, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, maxResponseSize: MAX_RESPONSE_BYTES,
   });
